@@ -1,0 +1,323 @@
+//! What an authorization server enforces: when PKCE is required, which
+//! methods it accepts, and the checks at both endpoints (RFC 7636 §4.4 to
+//! §4.6, RFC 9700 §2.1.1 and §4.8.2).
+
+use crate::{CodeChallenge, Error, Method};
+
+/// The kind of client making the request (RFC 6749 §2.1).
+///
+/// ```
+/// use oauth_pkce::{ClientType, Policy, Requirement};
+/// let policy = Policy::strict().require(Requirement::PublicClients);
+/// assert!(policy.check_authorization_request(ClientType::Confidential, None, None).is_ok());
+/// assert!(policy.check_authorization_request(ClientType::Public, None, None).is_err());
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ClientType {
+    /// A client that cannot keep a secret: native, desktop, CLI and browser
+    /// apps.
+    Public,
+    /// A client that authenticates to the token endpoint.
+    Confidential,
+}
+
+/// Which clients must use PKCE.
+///
+/// ```
+/// use oauth_pkce::{Policy, Requirement};
+/// assert_eq!(Policy::strict().requirement(), Requirement::AllClients);
+/// assert_eq!(Policy::rfc7636().requirement(), Requirement::Optional);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Requirement {
+    /// Every client (OAuth 2.1; RFC 9700 §2.1.1 recommends it, since PKCE
+    /// also stops code injection against confidential clients).
+    AllClients,
+    /// Public clients only (RFC 9700 §2.1.1's minimum: "MUST" for public
+    /// clients).
+    PublicClients,
+    /// No client; PKCE is used when the client sends it (RFC 7636 as
+    /// written).
+    Optional,
+}
+
+/// An authorization server's PKCE policy.
+///
+/// [`Policy::strict`] (the default) requires PKCE from every client and
+/// accepts only `S256`. [`Policy::rfc7636`] is RFC 7636 as written: PKCE when
+/// the client sends it, with either method. Whatever the policy, a verifier
+/// presented for a code issued without a challenge is refused (the PKCE
+/// downgrade, RFC 9700 §4.8.2), and a code issued with one cannot be redeemed
+/// without the verifier.
+///
+/// The builder methods are `const`, so a server can hold its policy in a
+/// `const`:
+///
+/// ```
+/// use oauth_pkce::{ClientType, Method, Policy, Requirement};
+///
+/// const POLICY: Policy = Policy::strict().require(Requirement::PublicClients).allow_plain(false);
+///
+/// // Authorization endpoint: the challenge to store with the code.
+/// let bound = POLICY.check_authorization_request(
+///     ClientType::Public,
+///     Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
+///     Some("S256"),
+/// )?;
+/// // Token endpoint.
+/// POLICY.check_token_request(bound.as_ref(), Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))?;
+/// assert_eq!(POLICY.supported_methods(), &[Method::S256]);
+/// # Ok::<(), oauth_pkce::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Policy {
+    requirement: Requirement,
+    allow_plain: bool,
+}
+
+impl Default for Policy {
+    /// [`Policy::strict`].
+    fn default() -> Self {
+        Self::strict()
+    }
+}
+
+impl Policy {
+    /// PKCE required for every client, `S256` only: OAuth 2.1, and
+    /// RFC 9700 §2.1.1's recommendation.
+    ///
+    /// ```
+    /// use oauth_pkce::{Method, Policy};
+    /// assert_eq!(Policy::strict(), Policy::default());
+    /// assert_eq!(Policy::strict().supported_methods(), &[Method::S256]);
+    /// ```
+    #[must_use]
+    pub const fn strict() -> Self {
+        Self {
+            requirement: Requirement::AllClients,
+            allow_plain: false,
+        }
+    }
+
+    /// RFC 7636 as written: PKCE optional, `S256` and `plain` accepted.
+    /// Downgrades are still refused.
+    ///
+    /// ```
+    /// use oauth_pkce::{Method, Policy};
+    /// assert_eq!(Policy::rfc7636().supported_methods(), &[Method::S256, Method::Plain]);
+    /// ```
+    #[must_use]
+    pub const fn rfc7636() -> Self {
+        Self {
+            requirement: Requirement::Optional,
+            allow_plain: true,
+        }
+    }
+
+    /// This policy, requiring PKCE from the given clients.
+    ///
+    /// ```
+    /// use oauth_pkce::{Policy, Requirement};
+    /// let policy = Policy::rfc7636().require(Requirement::PublicClients);
+    /// assert_eq!(policy.requirement(), Requirement::PublicClients);
+    /// ```
+    #[must_use]
+    pub const fn require(self, requirement: Requirement) -> Self {
+        Self {
+            requirement,
+            ..self
+        }
+    }
+
+    /// This policy, accepting the `plain` method or not (RFC 7636 §4.2;
+    /// RFC 9700 §2.1.1 says not to).
+    ///
+    /// ```
+    /// use oauth_pkce::Policy;
+    /// assert!(Policy::strict().allow_plain(true).allows_plain());
+    /// ```
+    #[must_use]
+    pub const fn allow_plain(self, allow: bool) -> Self {
+        Self {
+            allow_plain: allow,
+            ..self
+        }
+    }
+
+    /// Which clients this policy requires PKCE from.
+    ///
+    /// ```
+    /// assert_eq!(oauth_pkce::Policy::default().requirement(), oauth_pkce::Requirement::AllClients);
+    /// ```
+    #[must_use]
+    pub const fn requirement(&self) -> Requirement {
+        self.requirement
+    }
+
+    /// Whether this policy accepts the `plain` method.
+    ///
+    /// ```
+    /// assert!(!oauth_pkce::Policy::default().allows_plain());
+    /// ```
+    #[must_use]
+    pub const fn allows_plain(&self) -> bool {
+        self.allow_plain
+    }
+
+    /// The methods this policy accepts, strongest first, for
+    /// `code_challenge_methods_supported` in authorization server metadata
+    /// (RFC 8414 §2).
+    ///
+    /// ```
+    /// use oauth_pkce::Policy;
+    /// let names: Vec<&str> = Policy::rfc7636().supported_methods().iter().map(|m| m.as_str()).collect();
+    /// assert_eq!(names, ["S256", "plain"]);
+    /// ```
+    #[must_use]
+    pub const fn supported_methods(&self) -> &'static [Method] {
+        if self.allow_plain {
+            &[Method::S256, Method::Plain]
+        } else {
+            &[Method::S256]
+        }
+    }
+
+    const fn requires(&self, client: ClientType) -> bool {
+        match self.requirement {
+            Requirement::AllClients => true,
+            Requirement::PublicClients => matches!(client, ClientType::Public),
+            Requirement::Optional => false,
+        }
+    }
+
+    /// Checks the PKCE parameters of an authorization request (RFC 7636
+    /// §4.3, §4.4) and returns the challenge to store with the authorization
+    /// code, or `None` when the client sent none and the policy allows that.
+    ///
+    /// Pass the raw `code_challenge` and `code_challenge_method` parameters,
+    /// `None` where absent. The rules:
+    /// - a present but empty parameter counts as absent (RFC 6749 §3.1);
+    /// - a `code_challenge_method` without a `code_challenge` is refused;
+    /// - no challenge, where the policy requires one for `client`, is refused
+    ///   (RFC 7636 §4.4.1);
+    /// - a challenge without a method means `plain` (RFC 7636 §4.3), never
+    ///   `S256`, and `plain` is refused unless the policy allows it;
+    /// - the method must be exactly `S256` or `plain` (case-sensitive);
+    /// - the challenge must be well formed for its method, checked here
+    ///   rather than when the code is redeemed.
+    ///
+    /// Every error maps to `invalid_request`, sent back on the redirect
+    /// (RFC 6749 §4.1.2.1).
+    ///
+    /// ```
+    /// use oauth_pkce::{ClientType, Error, Policy};
+    ///
+    /// let policy = Policy::strict();
+    /// let challenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+    /// assert!(policy.check_authorization_request(ClientType::Public, Some(challenge), Some("S256"))?.is_some());
+    ///
+    /// // No method means plain, which the strict policy refuses.
+    /// assert_eq!(
+    ///     policy.check_authorization_request(ClientType::Public, Some(challenge), None),
+    ///     Err(Error::PlainNotAllowed),
+    /// );
+    /// assert_eq!(
+    ///     policy.check_authorization_request(ClientType::Confidential, Some(""), None),
+    ///     Err(Error::MissingChallenge),
+    /// );
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MethodWithoutChallenge`], [`Error::MissingChallenge`],
+    /// [`Error::UnsupportedMethod`], [`Error::PlainNotAllowed`], or the
+    /// challenge's parse error.
+    pub fn check_authorization_request(
+        &self,
+        client: ClientType,
+        code_challenge: Option<&str>,
+        code_challenge_method: Option<&str>,
+    ) -> Result<Option<CodeChallenge>, Error> {
+        let challenge = present(code_challenge);
+        let method = present(code_challenge_method);
+        let Some(challenge) = challenge else {
+            return if method.is_some() {
+                Err(Error::MethodWithoutChallenge)
+            } else if self.requires(client) {
+                Err(Error::MissingChallenge)
+            } else {
+                Ok(None)
+            };
+        };
+        let method = match method {
+            Some(name) => Method::parse(name)?,
+            None => Method::Plain,
+        };
+        if method == Method::Plain && !self.allow_plain {
+            return Err(Error::PlainNotAllowed);
+        }
+        CodeChallenge::parse(challenge, method).map(Some)
+    }
+
+    /// Checks the `code_verifier` of a token request against what was bound
+    /// to the code (RFC 7636 §4.5, §4.6; RFC 9700 §2.1.1, §4.8.2).
+    ///
+    /// Pass the challenge stored with the code (`None` if it was issued
+    /// without one) and the raw `code_verifier` parameter. The rules:
+    /// - a present but empty verifier counts as absent (RFC 6749 §3.1);
+    /// - a bound challenge and no verifier is refused (RFC 7636 §4.5);
+    /// - a verifier with no bound challenge is refused whatever the policy:
+    ///   accepting it would let an attacker who stripped the challenge from
+    ///   the authorization request pass as a PKCE client (the downgrade,
+    ///   RFC 9700 §4.8.2);
+    /// - a malformed verifier is refused before any hashing;
+    /// - otherwise the verifier is checked in constant time with
+    ///   [`CodeChallenge::verify`].
+    ///
+    /// When neither is present the request passes: whether a challenge was
+    /// required was decided, by client type, at the authorization endpoint.
+    ///
+    /// Send the error as RFC 6749 §5.2 says, and treat the code as used
+    /// whatever the outcome: a failed redemption must not leave it open to
+    /// another try.
+    ///
+    /// ```
+    /// use oauth_pkce::{CodeChallenge, Error, ErrorCode, Method, Policy};
+    ///
+    /// let policy = Policy::strict();
+    /// let bound = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
+    /// policy.check_token_request(Some(&bound), Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))?;
+    ///
+    /// assert_eq!(policy.check_token_request(Some(&bound), None), Err(Error::MissingVerifier));
+    /// let downgrade = policy
+    ///     .check_token_request(None, Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
+    ///     .unwrap_err();
+    /// assert_eq!(downgrade, Error::UnexpectedVerifier);
+    /// assert_eq!(downgrade.error_code(), ErrorCode::InvalidRequest);
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::MissingVerifier`], [`Error::UnexpectedVerifier`],
+    /// [`Error::VerifierMismatch`] or the verifier's syntax error.
+    pub fn check_token_request(
+        &self,
+        bound: Option<&CodeChallenge>,
+        code_verifier: Option<&str>,
+    ) -> Result<(), Error> {
+        match (bound, present(code_verifier)) {
+            (Some(challenge), Some(verifier)) => challenge.verify(verifier),
+            (Some(_), None) => Err(Error::MissingVerifier),
+            (None, Some(_)) => Err(Error::UnexpectedVerifier),
+            (None, None) => Ok(()),
+        }
+    }
+}
+
+/// A parameter sent with an empty value is treated as omitted
+/// (RFC 6749 §3.1).
+fn present(param: Option<&str>) -> Option<&str> {
+    param.filter(|value| !value.is_empty())
+}
