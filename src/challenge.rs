@@ -183,7 +183,9 @@ impl CodeChallenge {
         core::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    /// The characters without `as_str`'s UTF-8 check, which branches on
+    /// them: for comparisons, where a `plain` challenge is a secret.
+    pub(crate) fn as_bytes(&self) -> &[u8] {
         self.bytes.get(..usize::from(self.len)).unwrap_or_default()
     }
 

@@ -307,8 +307,26 @@ impl Policy {
         bound: Option<&CodeChallenge>,
         code_verifier: Option<&str>,
     ) -> Result<(), Error> {
+        self.check_token_request_declassifying(bound, code_verifier, bool::from)
+    }
+
+    /// [`check_token_request`](Self::check_token_request), with each decision
+    /// taken on the secret made by `declassify`, as in
+    /// [`CodeChallenge::verify_declassifying`].
+    ///
+    /// Not part of the API, and exempt from semver: it exists for the
+    /// constant-time test under valgrind (`ct/`).
+    #[doc(hidden)]
+    pub fn check_token_request_declassifying(
+        &self,
+        bound: Option<&CodeChallenge>,
+        code_verifier: Option<&str>,
+        declassify: impl FnMut(subtle::Choice) -> bool,
+    ) -> Result<(), Error> {
         match (bound, present(code_verifier)) {
-            (Some(challenge), Some(verifier)) => challenge.verify(verifier),
+            (Some(challenge), Some(verifier)) => {
+                challenge.verify_declassifying(verifier, declassify)
+            }
             (Some(_), None) => Err(Error::MissingVerifier),
             (None, Some(_)) => Err(Error::UnexpectedVerifier),
             (None, None) => Ok(()),

@@ -9,7 +9,7 @@
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::{CodeChallenge, Error, syntax};
+use crate::{CodeChallenge, Error, Method, s256, syntax};
 
 impl CodeChallenge {
     /// Checks a `code_verifier` from a token request against this challenge
@@ -39,9 +39,25 @@ impl CodeChallenge {
     /// [`Error::VerifierTooLong`] or [`Error::VerifierInvalidCharacter`]
     /// (`invalid_request`) when it is malformed.
     pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
+        self.verify_declassifying(code_verifier, bool::from)
+    }
+
+    /// [`verify`](Self::verify), with each decision taken on the secret (the
+    /// syntax check's and the comparison's) made by `declassify`.
+    ///
+    /// Not part of the API, and exempt from semver: it exists so that the
+    /// constant-time test under valgrind (`ct/`) runs this very code and
+    /// marks public exactly the `Choice`s that `verify` branches on, and
+    /// nothing else. `verify` passes `bool::from`.
+    #[doc(hidden)]
+    pub fn verify_declassifying(
+        &self,
+        code_verifier: &str,
+        mut declassify: impl FnMut(Choice) -> bool,
+    ) -> Result<(), Error> {
         let bytes = code_verifier.as_bytes();
-        syntax::check_verifier(bytes)?;
-        if bool::from(self.matches(bytes)) {
+        syntax::check_verifier(bytes, &mut declassify)?;
+        if declassify(self.matches(bytes)) {
             Ok(())
         } else {
             Err(Error::VerifierMismatch)
@@ -50,7 +66,35 @@ impl CodeChallenge {
 
     /// Whether a verifier that passed the syntax check derives this
     /// challenge, without branching on either.
+    ///
+    /// For S256 the derived challenge is compared as it comes out of the
+    /// hash, 43 bytes on the stack, rather than built into a second
+    /// `CodeChallenge` (a 128-byte buffer to fill, compare and wipe). It
+    /// needs no wiping: it is a SHA-256 digest, public once it matches, and
+    /// of no use to anyone when it does not.
     fn matches(&self, verifier: &[u8]) -> Choice {
-        CodeChallenge::derive(self.method(), verifier).ct_eq(self)
+        match self.method() {
+            Method::S256 => match <&[u8; 43]>::try_from(self.as_bytes()) {
+                Ok(bound) => ct_eq_43(&s256::challenge(verifier), bound),
+                // Every S256 challenge is 43 characters; a length is public.
+                Err(_) => Choice::from(0),
+            },
+            Method::Plain => CodeChallenge::derive(Method::Plain, verifier).ct_eq(self),
+        }
     }
+}
+
+/// Constant-time equality of two 43-byte strings: XORs of 8-byte words ORed
+/// together, one comparison at the end, no branch and no early exit.
+fn ct_eq_43(a: &[u8; 43], b: &[u8; 43]) -> Choice {
+    let (a_words, a_rest) = a.as_chunks::<8>();
+    let (b_words, b_rest) = b.as_chunks::<8>();
+    let mut diff = 0u64;
+    for (x, y) in a_words.iter().zip(b_words) {
+        diff |= u64::from_ne_bytes(*x) ^ u64::from_ne_bytes(*y);
+    }
+    for (x, y) in a_rest.iter().zip(b_rest) {
+        diff |= u64::from(x ^ y);
+    }
+    diff.ct_eq(&0)
 }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Miri: the unit and integration tests under the interpreter, which reports
+# undefined behaviour, out-of-bounds and uninitialised reads, data races and
+# leaks in this crate and in the dependencies it calls (sha2, subtle,
+# zeroize, rand). Tests that draw thousands of values cut their counts under
+# `cfg(miri)`; the doctests are left out (they repeat the API tour, slowly).
+#
+# Installs the nightly toolchain with Miri only if it is missing; prints
+# `SKIP miri: <reason>` and succeeds if it cannot.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+skip() {
+    echo "SKIP miri: $*"
+    exit 0
+}
+
+if ! cargo +nightly miri --version >/dev/null 2>&1; then
+    command -v rustup >/dev/null 2>&1 || skip "rustup is not installed, so nightly Miri cannot be"
+    if rustup toolchain list | grep -q '^nightly'; then
+        # Add the components to the nightly that is there rather than
+        # updating it.
+        rustup component add --toolchain nightly miri rust-src ||
+            skip "this nightly has no miri component (rustup component add failed)"
+    else
+        rustup toolchain install nightly --profile minimal --component miri,rust-src ||
+            skip "rustup could not install nightly with miri"
+    fi
+fi
+
+# Builds Miri's sysroot the first time, quietly.
+cargo +nightly miri setup >/dev/null
+
+# The default isolation stays on: a test that reached for the clock, the
+# file system or the network would fail here. Randomness comes from Miri's
+# own seeded `getrandom` shim, so a run is reproducible.
+time cargo +nightly miri test --all-features --lib --tests

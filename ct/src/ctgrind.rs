@@ -1,0 +1,436 @@
+//! Constant time under valgrind: the ctgrind technique.
+//!
+//! memcheck tracks, bit by bit, which values are "undefined" and reports a
+//! conditional jump or a memory address that depends on one. This harness
+//! marks every secret byte undefined with a client request and runs the
+//! library on it: straight-line arithmetic on the secret passes silently,
+//! while a branch or a table index on it is a report. Each case counts
+//! memcheck's reports around itself, so a report is pinned to a case.
+//!
+//! By design the library takes two decisions on a secret: whether a verifier
+//! is well formed and whether it matches. Each is a `subtle::Choice` that
+//! the library turns into a branch with `bool::from`. The `*_declassifying`
+//! entry points run the same code as `parse`, `verify` and
+//! `check_token_request` with that `bool::from` replaced by `public` below,
+//! which marks the one `Choice` defined first, and counts the calls, so the
+//! test also pins how many such decisions there are.
+//!
+//! `ctgrind cases` must run without a single report; `ctgrind controls`
+//! runs code that is known to leak (an `==` on the secret, an early-exit
+//! loop, a table look-up, and `verify` without declassification) and each
+//! one must be reported, so the check cannot pass by marking nothing.
+//! `.ci/ctgrind.sh` runs both under `valgrind --error-exitcode`.
+
+use std::convert::Infallible;
+use std::ffi::c_void;
+use std::process::ExitCode;
+
+use crabgrind::memcheck::{MemState, mark_memory};
+use crabgrind::valgrind::{count_errors, running_mode};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method, Policy};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng, TryCryptoRng, TryRng};
+use subtle::{Choice, ConstantTimeEq};
+
+/// The verifier of RFC 7636 Appendix B, a valid 43-character input.
+const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+
+fn mark(addr: *mut c_void, len: usize, state: MemState) {
+    // Without valgrind every mark would be a no-op and every case would
+    // pass: refuse to go on rather than report a vacuous success.
+    if mark_memory(addr.cast_const(), len, state).is_err() {
+        panic!("memcheck client request refused: run this under valgrind --tool=memcheck");
+    }
+}
+
+/// From here on, memcheck reports any branch or address that depends on
+/// `bytes`.
+fn make_secret(bytes: &mut [u8]) {
+    mark(bytes.as_mut_ptr().cast(), bytes.len(), MemState::Undefined);
+}
+
+/// Marks a whole value public, after the measured code is done with it, so
+/// that the harness may check what it produced.
+fn reveal<T>(value: &mut T) {
+    mark(
+        std::ptr::from_mut(value).cast(),
+        size_of::<T>(),
+        MemState::Defined,
+    );
+}
+
+/// The declassification the library's `bool::from(choice)` stands for: this
+/// one `Choice`, the result, becomes public, and nothing else does. Taking
+/// `&mut` of the copy makes the compiler store it before the client request
+/// and reload it after, so the branch sees the defined value.
+fn public(mut choice: Choice) -> bool {
+    reveal(&mut choice);
+    bool::from(choice)
+}
+
+/// A seeded CSPRNG whose output memcheck treats as secret: what
+/// `generate_with` encodes.
+struct SecretRng(StdRng);
+
+impl SecretRng {
+    fn new(seed: u64) -> Self {
+        Self(StdRng::seed_from_u64(seed))
+    }
+}
+
+impl TryRng for SecretRng {
+    type Error = Infallible;
+
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        let mut b = [0u8; 4];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u32::from_le_bytes(b))
+    }
+
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        let mut b = [0u8; 8];
+        self.try_fill_bytes(&mut b)?;
+        Ok(u64::from_le_bytes(b))
+    }
+
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+        self.0.fill_bytes(dst);
+        make_secret(dst);
+        Ok(())
+    }
+}
+
+impl TryCryptoRng for SecretRng {}
+
+/// `text` as a fresh string whose bytes are secret: a presented
+/// `code_verifier`. Its length stays public, as RFC 7636 allows.
+fn secret_string(text: &str) -> String {
+    let mut s = text.to_owned();
+    // Marking changes memcheck's shadow state only, never the bytes, so the
+    // string stays valid UTF-8.
+    mark(
+        s.as_mut_str().as_mut_ptr().cast(),
+        s.len(),
+        MemState::Undefined,
+    );
+    s
+}
+
+/// The same characters with the one at `index` replaced by another
+/// unreserved character: a wrong but well-formed verifier.
+fn flip(text: &str, index: usize) -> String {
+    let mut b = text.as_bytes().to_vec();
+    b[index] = if b[index] == b'A' { b'B' } else { b'A' };
+    String::from_utf8(b).expect("ASCII in, ASCII out")
+}
+
+/// Counts the declassifications a library call makes.
+struct Declassifier {
+    calls: usize,
+}
+
+impl Declassifier {
+    fn new() -> Self {
+        Self { calls: 0 }
+    }
+
+    fn f(&mut self) -> impl FnMut(Choice) -> bool + '_ {
+        |c| {
+            self.calls += 1;
+            public(c)
+        }
+    }
+}
+
+fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
+    if got == want {
+        Ok(())
+    } else {
+        Err(format!("{what}: got {got:?}, want {want:?}"))
+    }
+}
+
+/// The twin of a verifier generated from `SecretRng::new(seed)`: the same
+/// characters, computed from public bytes, for checking results.
+fn public_twin(seed: u64, len: usize) -> CodeVerifier {
+    CodeVerifier::generate_len_with(len, &mut StdRng::seed_from_u64(seed)).expect("valid length")
+}
+
+/// A verifier whose bytes are secret, made by `generate_len_with`.
+fn secret_verifier(seed: u64, len: usize) -> CodeVerifier {
+    CodeVerifier::generate_len_with(len, &mut SecretRng::new(seed)).expect("valid length")
+}
+
+/// Runs `verify_declassifying` and checks the outcome and the number of
+/// decisions taken on the secret.
+fn check_verify(
+    challenge: &CodeChallenge,
+    presented: &str,
+    want: Result<(), Error>,
+    decisions: usize,
+) -> Result<(), String> {
+    let mut d = Declassifier::new();
+    let got = challenge.verify_declassifying(presented, d.f());
+    // Only the variant is compared: for a malformed verifier the error's
+    // index is computed from the secret without a branch, and comparing it
+    // here would be the harness's own leak.
+    expect(
+        "outcome",
+        std::mem::discriminant(&got),
+        std::mem::discriminant(&want),
+    )?;
+    if let (Err(g), Err(w)) = (&got, &want) {
+        expect(
+            "error",
+            std::mem::discriminant(g),
+            std::mem::discriminant(w),
+        )?;
+    }
+    expect("declassified choices", d.calls, decisions)
+}
+
+type Case = (&'static str, fn() -> Result<(), String>);
+
+const CASES: &[Case] = &[
+    ("generate_with: encode 32 secret random bytes", generate),
+    (
+        "generate_len_with: every length 43..=128",
+        generate_every_length,
+    ),
+    ("challenge: S256 and plain of a secret verifier", derive),
+    (
+        "CodeVerifier::parse: valid, 43 and 128 characters",
+        parse_valid,
+    ),
+    ("CodeVerifier::parse: invalid character", parse_invalid),
+    (
+        "verify S256: match, first or last wrong, malformed",
+        verify_s256,
+    ),
+    (
+        "verify S256: every length 43..=128",
+        verify_s256_every_length,
+    ),
+    ("verify plain: secret stored challenge", verify_plain),
+    (
+        "check_token_request: strict S256, rfc7636 plain",
+        token_request,
+    ),
+    ("CodeChallenge::ct_eq: two secret plain challenges", ct_eq),
+];
+
+fn generate() -> Result<(), String> {
+    let mut v = CodeVerifier::generate_with(&mut SecretRng::new(1));
+    reveal(&mut v);
+    let twin = CodeVerifier::generate_with(&mut StdRng::seed_from_u64(1));
+    expect("characters", v.secret(), twin.secret())
+}
+
+fn generate_every_length() -> Result<(), String> {
+    for len in 43..=128 {
+        let seed = len as u64;
+        let mut v = secret_verifier(seed, len);
+        reveal(&mut v);
+        expect("characters", v.secret(), public_twin(seed, len).secret())?;
+    }
+    Ok(())
+}
+
+fn derive() -> Result<(), String> {
+    let v = secret_verifier(2, 43);
+    let mut s256 = v.challenge();
+    let mut plain = v.challenge_with(Method::Plain);
+    reveal(&mut s256);
+    reveal(&mut plain);
+    let twin = public_twin(2, 43);
+    expect("S256", s256.as_str(), twin.challenge().as_str())?;
+    expect("plain", plain.as_str(), twin.secret())
+}
+
+fn parse_valid() -> Result<(), String> {
+    for len in [43, 128] {
+        let text = public_twin(3, len);
+        let mut d = Declassifier::new();
+        let parsed = CodeVerifier::parse_declassifying(&secret_string(text.secret()), d.f());
+        expect("declassified choices", d.calls, 1)?;
+        let mut v = parsed.map_err(|e| format!("refused a valid verifier: {e}"))?;
+        reveal(&mut v);
+        expect("characters", v.secret(), text.secret())?;
+    }
+    Ok(())
+}
+
+fn parse_invalid() -> Result<(), String> {
+    let mut text = RFC_VERIFIER.to_owned();
+    text.replace_range(17..18, "+");
+    let mut d = Declassifier::new();
+    let parsed = CodeVerifier::parse_declassifying(&secret_string(&text), d.f());
+    expect("declassified choices", d.calls, 1)?;
+    // The variant only: its index is computed from the secret without a
+    // branch, and reading it here would be the harness's own leak.
+    match parsed {
+        Err(Error::VerifierInvalidCharacter { .. }) => Ok(()),
+        Err(_) => Err("want VerifierInvalidCharacter, got another error".into()),
+        Ok(_) => Err("accepted a verifier with a '+'".into()),
+    }
+}
+
+fn verify_s256() -> Result<(), String> {
+    // The stored challenge is derived from a secret verifier, so the
+    // comparison is checked with both sides secret.
+    let stored = secret_verifier(4, 43).challenge();
+    let text = public_twin(4, 43);
+    let text = text.secret();
+    let mismatch = Err(Error::VerifierMismatch);
+    check_verify(&stored, &secret_string(text), Ok(()), 2)?;
+    check_verify(&stored, &secret_string(&flip(text, 0)), mismatch, 2)?;
+    check_verify(&stored, &secret_string(&flip(text, 42)), mismatch, 2)?;
+    let mut malformed = text.to_owned();
+    malformed.replace_range(20..21, " ");
+    let invalid = Err(Error::VerifierInvalidCharacter { index: 20 });
+    check_verify(&stored, &secret_string(&malformed), invalid, 1)
+}
+
+fn verify_s256_every_length() -> Result<(), String> {
+    for len in 43..=128 {
+        let seed = len as u64;
+        let stored = secret_verifier(seed, len).challenge();
+        let text = public_twin(seed, len);
+        check_verify(&stored, &secret_string(text.secret()), Ok(()), 2)?;
+    }
+    Ok(())
+}
+
+fn verify_plain() -> Result<(), String> {
+    for len in [43, 77, 128] {
+        let stored = CodeChallenge::plain(&secret_verifier(5, len));
+        let text = public_twin(5, len);
+        let text = text.secret();
+        let mismatch = Err(Error::VerifierMismatch);
+        check_verify(&stored, &secret_string(text), Ok(()), 2)?;
+        check_verify(&stored, &secret_string(&flip(text, 0)), mismatch, 2)?;
+        check_verify(&stored, &secret_string(&flip(text, len - 1)), mismatch, 2)?;
+    }
+    Ok(())
+}
+
+fn token_request() -> Result<(), String> {
+    let text = public_twin(6, 64);
+    let text = text.secret();
+    let s256 = secret_verifier(6, 64).challenge();
+    let plain = CodeChallenge::plain(&secret_verifier(6, 64));
+    for (policy, stored) in [(Policy::strict(), &s256), (Policy::rfc7636(), &plain)] {
+        let tries = [
+            (text.to_owned(), Ok(())),
+            (flip(text, 0), Err(Error::VerifierMismatch)),
+        ];
+        for (presented, want) in tries {
+            let presented = secret_string(&presented);
+            let mut d = Declassifier::new();
+            let got =
+                policy.check_token_request_declassifying(Some(stored), Some(&presented), d.f());
+            expect("outcome", got, want)?;
+            expect("declassified choices", d.calls, 2)?;
+        }
+    }
+    Ok(())
+}
+
+fn ct_eq() -> Result<(), String> {
+    let a = CodeChallenge::plain(&secret_verifier(7, 50));
+    let same = CodeChallenge::plain(&secret_verifier(7, 50));
+    let other = CodeChallenge::plain(&secret_verifier(8, 50));
+    expect("equal", public(a.ct_eq(&same)), true)?;
+    expect("different", public(a.ct_eq(&other)), false)
+}
+
+/// Code that leaks the secret, each in a way the real cases must not: if
+/// memcheck does not report these, the marking is broken and the clean
+/// cases prove nothing.
+const CONTROLS: &[Case] = &[
+    ("== on the secret (memcmp)", control_eq),
+    ("early-exit loop over the secret", control_early_exit),
+    ("table-driven base64url of secret bytes", control_table),
+    (
+        "verify without declassifying its result",
+        control_undeclassified,
+    ),
+];
+
+fn control_eq() -> Result<(), String> {
+    let presented = secret_string(RFC_VERIFIER);
+    let stored = flip(RFC_VERIFIER, 0);
+    expect("equal", presented.as_bytes() == stored.as_bytes(), false)
+}
+
+fn control_early_exit() -> Result<(), String> {
+    let presented = secret_string(RFC_VERIFIER);
+    let stored = flip(RFC_VERIFIER, 0);
+    let differs_at = presented
+        .bytes()
+        .zip(stored.bytes())
+        .position(|(a, b)| a != b);
+    expect("equal", differs_at.is_none(), false)
+}
+
+fn control_table() -> Result<(), String> {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut entropy = [0u8; 32];
+    SecretRng::new(9).fill_bytes(&mut entropy);
+    let out: Vec<u8> = entropy
+        .iter()
+        .map(|b| ALPHABET[usize::from(b & 63)])
+        .collect();
+    expect("length", std::hint::black_box(out).len(), 32)
+}
+
+/// The library's own `verify`, whose `bool::from` is not a declassification
+/// memcheck knows of: its two decisions on the secret must be reported,
+/// which shows that the clean cases pass because exactly those two results
+/// are declassified.
+fn control_undeclassified() -> Result<(), String> {
+    let stored = secret_verifier(10, 43).challenge();
+    let text = public_twin(10, 43);
+    let got = stored.verify(&secret_string(text.secret()));
+    expect("outcome", got, Ok(()))
+}
+
+fn run(cases: &[Case], must_be_reported: bool) -> bool {
+    let mut all_ok = true;
+    for (name, case) in cases {
+        let before = count_errors();
+        let outcome = case();
+        let reports = count_errors() - before;
+        let ok = outcome.is_ok() && (reports > 0) == must_be_reported;
+        all_ok &= ok;
+        let verdict = if ok { "ok" } else { "FAILED" };
+        println!("{verdict:>6}  {name}: {reports} memcheck report(s)");
+        if let Err(e) = outcome {
+            println!("        wrong result: {e}");
+        }
+    }
+    all_ok
+}
+
+fn main() -> ExitCode {
+    if running_mode().is_native() {
+        eprintln!("ctgrind: must run under valgrind --tool=memcheck, which does the checking");
+        return ExitCode::from(2);
+    }
+    let which = std::env::args().nth(1).unwrap_or_default();
+    let (cases, must_be_reported, what) = match which.as_str() {
+        "cases" => (CASES, false, "no branch or index on a secret"),
+        "controls" => (CONTROLS, true, "each control reported"),
+        _ => {
+            eprintln!("usage: ctgrind cases|controls");
+            return ExitCode::from(2);
+        }
+    };
+    if run(cases, must_be_reported) {
+        println!("ctgrind {which}: {} passed, 0 failed ({what})", cases.len());
+        ExitCode::SUCCESS
+    } else {
+        println!("ctgrind {which}: FAILED ({what})");
+        ExitCode::FAILURE
+    }
+}

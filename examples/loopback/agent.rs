@@ -1,0 +1,301 @@
+//! The desktop agent: its loopback redirect listener (RFC 8252 §7.3), the
+//! browser that carries the authorization request and follows the redirect,
+//! and the token request.
+
+use std::collections::HashMap;
+use std::ops::ControlFlow;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Duration;
+
+use oauth_pkce::CodeChallenge;
+use rand::distr::{Alphanumeric, SampleString};
+use tiny_http::Response;
+use url::Url;
+
+use super::BoxError;
+use super::authorization_server::{CLIENT_ID, REDIRECT_PATH};
+use super::serve::Serving;
+
+/// How long one HTTP exchange, or the wait for the redirect, may take.
+/// Everything is on loopback: seconds mean something is stuck.
+const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The HTTP client used throughout: no proxy, so that nothing leaves
+/// loopback whatever the environment says; no automatic redirects, so that
+/// the 302 is seen and followed the way a browser follows it; errors as
+/// responses, since a 400 with a JSON body is an answer here, not a failure;
+/// no connection pool, so that the servers' connection threads end with each
+/// exchange.
+pub fn http_client() -> ureq::Agent {
+    ureq::Agent::config_builder()
+        .proxy(None)
+        .max_redirects(0)
+        .http_status_as_error(false)
+        .max_idle_connections(0)
+        .timeout_global(Some(TIMEOUT))
+        .build()
+        .new_agent()
+}
+
+/// What came back to the redirect URI (RFC 6749 §4.1.2, §4.1.2.1).
+#[derive(Debug)]
+pub enum Callback {
+    /// An authorization code.
+    Code(String),
+    /// An error, from the authorization endpoint.
+    Error {
+        /// `error`.
+        error: String,
+        /// `error_description`.
+        description: String,
+    },
+}
+
+impl std::fmt::Display for Callback {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Code(code) => write!(f, "code={code}"),
+            Self::Error { error, description } => write!(f, "error={error} ({description})"),
+        }
+    }
+}
+
+/// The outcome of one authorization request.
+#[derive(Debug)]
+pub struct Authorization {
+    /// The redirect URI it was sent with, which the token request repeats.
+    pub redirect_uri: String,
+    /// What arrived on the listener.
+    pub callback: Callback,
+}
+
+impl Authorization {
+    /// The code, or what came instead.
+    pub fn code(&self) -> Result<&str, BoxError> {
+        match &self.callback {
+            Callback::Code(code) => Ok(code),
+            Callback::Error { error, description } => {
+                Err(format!("no code: {error} ({description})").into())
+            }
+        }
+    }
+}
+
+/// The token endpoint's answer.
+#[derive(Debug)]
+pub struct TokenReply {
+    /// The HTTP status.
+    pub status: u16,
+    /// The JSON body.
+    pub body: serde_json::Value,
+}
+
+impl TokenReply {
+    /// A string field of the body.
+    pub fn field(&self, name: &str) -> Option<&str> {
+        self.body.get(name)?.as_str()
+    }
+}
+
+/// The PKCE parameters of an authorization request, raw, so that the demo
+/// can also send what a careless or hostile client would.
+#[derive(Debug, Clone, Copy)]
+pub struct Pkce<'a> {
+    /// `code_challenge`.
+    pub code_challenge: Option<&'a str>,
+    /// `code_challenge_method`.
+    pub code_challenge_method: Option<&'a str>,
+}
+
+impl<'a> Pkce<'a> {
+    /// What a PKCE client sends: the challenge and its method.
+    pub fn of(challenge: &'a CodeChallenge) -> Self {
+        Self {
+            code_challenge: Some(challenge.as_str()),
+            code_challenge_method: Some(challenge.method().as_str()),
+        }
+    }
+
+    /// No PKCE at all.
+    pub const NONE: Self = Self {
+        code_challenge: None,
+        code_challenge_method: None,
+    };
+}
+
+/// The agent's listener for the redirect: one request to
+/// `http://127.0.0.1:PORT/callback`, then it stops.
+pub struct RedirectListener {
+    redirect_uri: String,
+    received: Receiver<HashMap<String, String>>,
+    // Kept so that the listener stops when this is dropped.
+    _serving: Serving,
+}
+
+impl RedirectListener {
+    /// Starts listening on a port the OS picks.
+    pub fn start() -> Result<Self, BoxError> {
+        let (send, received) = mpsc::channel();
+        let serving = Serving::start(move |request| {
+            let url = request.url().to_owned();
+            let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+            if path != REDIRECT_PATH {
+                // A browser asks for a favicon too; that is not the redirect.
+                let _ = request.respond(Response::empty(404));
+                return ControlFlow::Continue(());
+            }
+            let params = url::form_urlencoded::parse(query.as_bytes())
+                .into_owned()
+                .collect();
+            let _ = request.respond(Response::from_string(
+                "Signed in. You can close this window and go back to the app.",
+            ));
+            // The receiver may be gone (its owner gave up); nothing to do then.
+            let _ = send.send(params);
+            ControlFlow::Break(())
+        })?;
+        Ok(Self {
+            redirect_uri: format!("http://{}{REDIRECT_PATH}", serving.addr()),
+            received,
+            _serving: serving,
+        })
+    }
+
+    /// `http://127.0.0.1:PORT/callback`.
+    pub fn redirect_uri(&self) -> &str {
+        &self.redirect_uri
+    }
+}
+
+/// An HTTP client acting as a desktop agent and its user's browser, or as
+/// someone who got hold of its codes.
+pub struct DesktopAgent {
+    name: &'static str,
+    http: ureq::Agent,
+}
+
+impl DesktopAgent {
+    /// An agent called `name` in the transcript.
+    pub fn new(name: &'static str) -> Self {
+        Self {
+            name,
+            http: http_client(),
+        }
+    }
+
+    /// Runs an authorization request: listen on a loopback port, send the
+    /// request with `pkce` through the browser, and take what the server
+    /// redirects back.
+    pub fn authorize(&self, endpoint: &str, pkce: Pkce<'_>) -> Result<Authorization, BoxError> {
+        let listener = RedirectListener::start()?;
+        let redirect_uri = listener.redirect_uri().to_owned();
+        println!(
+            "    {:<8} listens for the redirect on {redirect_uri}",
+            self.name
+        );
+        // Ties the redirect to this request (RFC 6749 §10.12).
+        let state = Alphanumeric.sample_string(&mut rand::rng(), 22);
+        let mut url = Url::parse(endpoint)?;
+        {
+            let mut query = url.query_pairs_mut();
+            query
+                .append_pair("response_type", "code")
+                .append_pair("client_id", CLIENT_ID)
+                .append_pair("redirect_uri", &redirect_uri)
+                .append_pair("state", &state);
+            if let Some(challenge) = pkce.code_challenge {
+                query.append_pair("code_challenge", challenge);
+            }
+            if let Some(method) = pkce.code_challenge_method {
+                query.append_pair("code_challenge_method", method);
+            }
+        }
+        let callback = self.open_in_browser(url.as_str(), listener, &state)?;
+        Ok(Authorization {
+            redirect_uri,
+            callback,
+        })
+    }
+
+    /// What the system browser does with an authorization URL: GET it, and
+    /// follow the server's redirect to the agent's listener, which takes the
+    /// code. The user's consent is left out: the server grants at once.
+    pub fn open_in_browser(
+        &self,
+        url: &str,
+        listener: RedirectListener,
+        state: &str,
+    ) -> Result<Callback, BoxError> {
+        println!("    browser  -> GET {url}");
+        let response = self.http.get(url).call()?;
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| format!("expected a redirect, got {status} without Location"))?;
+        println!("    server   <- {status} Location: {location}");
+        // A browser goes wherever it is sent. This one only goes to the
+        // listener, so that nothing here ever leaves loopback.
+        if !location.starts_with(&format!("{}?", listener.redirect_uri)) {
+            return Err(format!("redirected away from {}", listener.redirect_uri).into());
+        }
+        println!("    browser  -> GET {location}");
+        let reached = self.http.get(location).call()?.status().as_u16();
+        let params = listener
+            .received
+            .recv_timeout(TIMEOUT)
+            .map_err(|_| format!("nothing reached the listener (the browser got {reached})"))?;
+        if params.get("state").map(String::as_str) != Some(state) {
+            return Err("the redirect's state is not this request's: refusing its code".into());
+        }
+        let param = |name: &str| params.get(name).cloned().unwrap_or_default();
+        let callback = match params.get("code") {
+            Some(code) => Callback::Code(code.clone()),
+            None => Callback::Error {
+                error: param("error"),
+                description: param("error_description"),
+            },
+        };
+        println!(
+            "    {:<8} got {callback} on its listener, state matches",
+            self.name
+        );
+        Ok(callback)
+    }
+
+    /// The token request (RFC 6749 §4.1.3, RFC 7636 §4.5), with
+    /// `code_verifier` if one is given.
+    pub fn redeem(
+        &self,
+        token_endpoint: &str,
+        code: &str,
+        redirect_uri: &str,
+        code_verifier: Option<&str>,
+    ) -> Result<TokenReply, BoxError> {
+        let mut form = vec![
+            ("grant_type", "authorization_code"),
+            ("code", code),
+            ("redirect_uri", redirect_uri),
+            ("client_id", CLIENT_ID),
+        ];
+        // The verifier is a secret: the transcript shows its length only.
+        let shown: Vec<String> = form.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let shown = match code_verifier {
+            Some(v) => format!("{} code_verifier=<{} characters>", shown.join(" "), v.len()),
+            None => shown.join(" "),
+        };
+        println!("    {:<8} -> POST {token_endpoint} {shown}", self.name);
+        if let Some(verifier) = code_verifier {
+            form.push(("code_verifier", verifier));
+        }
+        let mut response = self.http.post(token_endpoint).send_form(form)?;
+        let status = response.status().as_u16();
+        let body = response.body_mut().read_to_string()?;
+        println!("    server   <- {status} {body}");
+        Ok(TokenReply {
+            status,
+            body: serde_json::from_str(&body)?,
+        })
+    }
+}

@@ -1,0 +1,248 @@
+//! Heap allocations per operation, counted by a global allocator: ours must
+//! make none, and the references are counted beside them for BENCHMARKS.md.
+//!
+//! `cargo test --test alloc -- --nocapture` prints the table.
+//!
+//! The count is per thread, so tests running in parallel on other threads
+//! do not disturb it.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::Cell;
+use std::hint::black_box;
+
+use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Method, Policy};
+
+#[path = "../benches/support/mod.rs"]
+mod support;
+use support::{CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128};
+
+thread_local! {
+    // `const` and without a destructor: reading it never allocates, so the
+    // allocator may use it.
+    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
+}
+
+struct Counting;
+
+impl Counting {
+    fn count() {
+        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
+    }
+}
+
+// SAFETY: every call is passed straight to the system allocator; counting
+// touches only a thread-local `Cell`.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        Self::count();
+        // SAFETY: the caller's contract is passed on unchanged.
+        unsafe { System.alloc(layout) }
+    }
+
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        Self::count();
+        // SAFETY: as above.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        Self::count();
+        // SAFETY: as above.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: as above.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Allocations per call of `op`, over enough calls that a one-off (a buffer
+/// refill, a lazily made state) would show as a fraction.
+fn allocations_per_call<R>(mut op: impl FnMut() -> R) -> f64 {
+    const CALLS: u32 = 64;
+    // Once first, outside the count: the thread RNG allocates its state on
+    // a thread's first use, which is not the operation's cost.
+    drop(black_box(op()));
+    let before = ALLOCATIONS.with(Cell::get);
+    for _ in 0..CALLS {
+        drop(black_box(op()));
+    }
+    let after = ALLOCATIONS.with(Cell::get);
+    (after - before) as f64 / f64::from(CALLS)
+}
+
+struct Row {
+    op: &'static str,
+    who: &'static str,
+    allocations: f64,
+}
+
+fn row<R>(op: &'static str, who: &'static str, f: impl FnMut() -> R) -> Row {
+    Row {
+        op,
+        who,
+        allocations: allocations_per_call(f),
+    }
+}
+
+#[test]
+// Miri would spend minutes hashing in its interpreter to learn nothing new:
+// the count is the same natively, and the allocator is a plain pass-through.
+#[cfg_attr(miri, ignore)]
+fn ours_never_allocate_and_the_references_are_counted() {
+    // The thread RNG makes its state on first use; warm it up so that no
+    // count below includes that.
+    let _ = CodeVerifier::generate();
+
+    let v43 = CodeVerifier::parse(VERIFIER_43).expect("valid");
+    let v128 = CodeVerifier::parse(VERIFIER_128).expect("valid");
+    let c43 = v43.challenge();
+    let c128 = v128.challenge();
+    let policy = Policy::strict();
+    let bound = policy
+        .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
+        .expect("valid");
+    let mut held = rand::rng();
+    let lower_43 = support::derive(VERIFIER_43.as_bytes());
+
+    let ours = [
+        row("generate", "ours", CodeVerifier::generate),
+        row("generate_len(128)", "ours", || {
+            CodeVerifier::generate_len(128)
+        }),
+        row("generate_with(held RNG)", "ours", || {
+            CodeVerifier::generate_with(&mut held)
+        }),
+        row("try_generate", "ours", CodeVerifier::try_generate),
+        row("generate + challenge", "ours", || {
+            let verifier = CodeVerifier::generate();
+            let challenge = verifier.challenge();
+            (verifier, challenge)
+        }),
+        row("derive S256 (43)", "ours", || v43.challenge()),
+        row("derive S256 (128)", "ours", || v128.challenge()),
+        row("derive plain", "ours", || v43.challenge_with(Method::Plain)),
+        row("CodeVerifier::parse", "ours", || {
+            CodeVerifier::parse(VERIFIER_43)
+        }),
+        row("CodeChallenge::parse S256", "ours", || {
+            CodeChallenge::parse(CHALLENGE_43, Method::S256)
+        }),
+        row("CodeChallenge::parse plain", "ours", || {
+            CodeChallenge::parse(VERIFIER_43, Method::Plain)
+        }),
+        row("verify (43, match)", "ours", || c43.verify(VERIFIER_43)),
+        row("verify (43, mismatch)", "ours", || c43.verify(WRONG_43)),
+        row("verify (128, match)", "ours", || c128.verify(VERIFIER_128)),
+        row("verify (128, mismatch)", "ours", || c128.verify(WRONG_128)),
+        row("verify (malformed)", "ours", || {
+            c43.verify("not a verifier")
+        }),
+        row("check_authorization_request", "ours", || {
+            policy.check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
+        }),
+        row("check_token_request", "ours", || {
+            policy.check_token_request(bound.as_ref(), Some(VERIFIER_43))
+        }),
+        row("check_token_request (downgrade)", "ours", || {
+            policy.check_token_request(None, Some(VERIFIER_43))
+        }),
+    ];
+
+    let o2_43 = oauth2::PkceCodeVerifier::new(VERIFIER_43.to_owned());
+    let ps_43 = pkce_std::Verifier::borrowed(VERIFIER_43).expect("valid");
+    let ps_c43 = ps_43.challenge();
+    let o2_128 = oauth2::PkceCodeVerifier::new(VERIFIER_128.to_owned());
+    let ps_128 = pkce_std::Verifier::borrowed(VERIFIER_128).expect("valid");
+    let ps_c128 = ps_128.challenge();
+    let count_32 = pkce_std::Count::new(32).expect("in range");
+    let count_96 = pkce_std::Count::new(96).expect("in range");
+    let references = [
+        row("derive S256 (43)", "lower bound", || {
+            support::derive(VERIFIER_43.as_bytes())
+        }),
+        row("derive S256 (43)", "oauth2", || {
+            oauth2::PkceCodeChallenge::from_code_verifier_sha256(&o2_43)
+        }),
+        row("derive S256 (43)", "pkce-std", || ps_43.challenge()),
+        row("derive S256 (128)", "oauth2", || {
+            oauth2::PkceCodeChallenge::from_code_verifier_sha256(&o2_128)
+        }),
+        row("derive S256 (128)", "pkce-std", || ps_128.challenge()),
+        row("verify (128, match)", "pkce-std", || {
+            pkce_std::Verifier::borrowed(VERIFIER_128).map(|v| v.verify(&ps_c128))
+        }),
+        row("verify (43, match)", "lower bound", || {
+            support::verify(&lower_43, VERIFIER_43)
+        }),
+        row("verify (43, match)", "pkce-std", || {
+            pkce_std::Verifier::borrowed(VERIFIER_43).map(|v| v.verify(&ps_c43))
+        }),
+        row("generate", "lower bound", support::generate),
+        row("generate_with(held RNG)", "lower bound", || {
+            support::generate_with(&mut held)
+        }),
+        row("generate", "pkce-std", || {
+            pkce_std::Verifier::generate_encode(count_32)
+        }),
+        row("generate_len(128)", "lower bound", support::generate_128),
+        row("generate_len(128)", "pkce-std", || {
+            pkce_std::Verifier::generate_encode(count_96)
+        }),
+        row(
+            "generate + challenge",
+            "lower bound",
+            support::generate_and_derive,
+        ),
+        row(
+            "generate + challenge",
+            "oauth2",
+            oauth2::PkceCodeChallenge::new_random_sha256,
+        ),
+        row("generate + challenge", "pkce-std", || {
+            pkce_std::Code::generate_encode(count_32)
+        }),
+        row("CodeVerifier::parse", "pkce-std (borrowed)", || {
+            pkce_std::Verifier::borrowed(VERIFIER_43)
+        }),
+        row("CodeVerifier::parse", "naive check", || {
+            support::naive_check_verifier(VERIFIER_43)
+        }),
+        row("CodeChallenge::parse S256", "naive check", || {
+            support::naive_check_challenge(CHALLENGE_43)
+        }),
+    ];
+
+    println!(
+        "{:<34} {:<20} {:>12}",
+        "operation", "implementation", "allocations"
+    );
+    for r in ours.iter().chain(&references) {
+        println!("{:<34} {:<20} {:>12.2}", r.op, r.who, r.allocations);
+    }
+
+    let allocating: Vec<_> = ours.iter().filter(|r| r.allocations != 0.0).collect();
+    assert!(
+        allocating.is_empty(),
+        "ours allocated: {:?}",
+        allocating
+            .iter()
+            .map(|r| (r.op, r.allocations))
+            .collect::<Vec<_>>()
+    );
+    // The counter counts: oauth2 builds two `String`s per challenge.
+    assert!(
+        references
+            .iter()
+            .any(|r| r.who == "oauth2" && r.allocations >= 1.0)
+    );
+    // The lower bound is the allocation-free use of sha2 and base64; if it
+    // allocated, the counter would be counting something else.
+    for r in references.iter().filter(|r| r.who == "lower bound") {
+        assert_eq!(r.allocations, 0.0, "{}", r.op);
+    }
+}

@@ -1,0 +1,39 @@
+//! Values shared by the integration tests.
+#![allow(dead_code)]
+
+/// RFC 7636 Appendix B.
+pub const APPENDIX_B_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+pub const APPENDIX_B_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
+
+/// `unreserved` (RFC 3986 §2.3): every character a verifier may hold.
+pub const UNRESERVED: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
+
+/// The base64url alphabet (RFC 4648 §5).
+pub const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// A valid verifier of `len` characters that walks the whole alphabet.
+pub fn verifier_of_len(len: usize) -> String {
+    (0..len)
+        .map(|i| UNRESERVED[(i * 7) % UNRESERVED.len()] as char)
+        .collect()
+}
+
+/// The verifier lengths to loop over: all of 43..=128 natively. Under Miri,
+/// where one SHA-256 block takes about a tenth of a second, the ends and the
+/// lengths where the S256 padding grows by a block (55/56, 119/120).
+pub fn verifier_lengths() -> Vec<usize> {
+    if cfg!(miri) {
+        vec![43, 55, 56, 119, 120, 128]
+    } else {
+        (43..=128).collect()
+    }
+}
+
+/// Every item natively; under Miri, every eighth. The loops that walk an
+/// alphabet, every byte value or every position are there to cover values,
+/// which the native run does; Miri looks for undefined behaviour along the
+/// code paths, which a sample walks as well as the whole loop, at an eighth
+/// of the cost.
+pub fn miri_sample<I: IntoIterator>(items: I) -> impl Iterator<Item = I::Item> {
+    items.into_iter().step_by(if cfg!(miri) { 8 } else { 1 })
+}
