@@ -5,6 +5,10 @@
 //!
 //! The count is per thread, so tests running in parallel on other threads
 //! do not disturb it.
+//!
+//! It counts the `std` API too (`generate`, `try_generate`), so it needs
+//! the `std` feature; the code it measures is the same without it.
+#![cfg(feature = "std")]
 
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;

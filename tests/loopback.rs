@@ -1,6 +1,7 @@
 //! The loopback demo (`cargo run --example loopback`) as a test: the same
 //! servers, agent and steps, over real HTTP on 127.0.0.1; and the demo
 //! server's own refusals, which its transcript does not show.
+#![cfg(feature = "std")]
 
 #[path = "../examples/loopback/mod.rs"]
 mod loopback;

@@ -1,6 +1,7 @@
 //! Interop with the `oauth2` crate as a peer: its PKCE client against the
 //! loopback demo's server (which checks with this crate's `Policy`), and the
 //! two crates' verifiers and challenges against each other.
+#![cfg(feature = "std")]
 
 mod common;
 // The demo's scripted steps are the example's and `tests/loopback.rs`'s;
