@@ -166,7 +166,8 @@ mod tests {
         let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
         // Every byte value in every position of a 3-byte group, and every
         // length up to the 96 bytes a 128-character verifier is made from.
-        for v in 0..=u8::MAX {
+        // Miri, a thousand times slower, takes every eighth value.
+        for v in (0..=u8::MAX).step_by(if cfg!(miri) { 8 } else { 1 }) {
             for pos in 0..3 {
                 let mut src = [0x5au8; 3];
                 src[pos] = v;

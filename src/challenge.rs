@@ -21,6 +21,7 @@ use crate::{CodeVerifier, Error, Method, s256, secret::wipe};
 /// On the client:
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use oauth_pkce::{CodeVerifier, Method};
 ///
 /// let verifier = CodeVerifier::generate();
@@ -31,6 +32,7 @@ use crate::{CodeVerifier, Error, Method, s256, secret::wipe};
 ///     challenge.method(),
 /// );
 /// # assert!(query.ends_with("code_challenge_method=S256"));
+/// # }
 /// ```
 ///
 /// On the server:
@@ -104,11 +106,13 @@ impl CodeChallenge {
     /// server that allows it; prefer [`s256`](Self::s256).
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
     /// let verifier = CodeVerifier::generate();
     /// let challenge = CodeChallenge::plain(&verifier);
     /// assert_eq!(challenge.method(), Method::Plain);
     /// assert_eq!(challenge.as_str(), verifier.secret());
+    /// # }
     /// ```
     #[must_use]
     pub fn plain(verifier: &CodeVerifier) -> Self {
@@ -174,8 +178,10 @@ impl CodeChallenge {
     /// For a `plain` challenge this is the verifier: keep it out of logs.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// let challenge = oauth_pkce::CodeVerifier::generate().challenge();
     /// assert_eq!(challenge.as_str().len(), 43);
+    /// # }
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -192,9 +198,11 @@ impl CodeChallenge {
     /// The challenge's method, as it goes in `code_challenge_method`.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use oauth_pkce::Method;
     /// let challenge = oauth_pkce::CodeVerifier::generate().challenge();
     /// assert_eq!(challenge.method(), Method::S256);
+    /// # }
     /// ```
     #[must_use]
     pub fn method(&self) -> Method {

@@ -26,6 +26,7 @@
 //!    ([§4.5][RFC 7636 §4.5]): [`CodeVerifier::secret`].
 //!
 //! ```
+//! # #[cfg(feature = "std")] {
 //! use oauth_pkce::{CodeVerifier, Method};
 //!
 //! // 1. 256 bits from the OS-seeded CSPRNG, 43 characters.
@@ -48,6 +49,7 @@
 //! ];
 //! # assert!(url.ends_with("S256"));
 //! # assert_eq!(form[2].1.len(), 43);
+//! # }
 //! ```
 //!
 //! A desktop app or CLI receives the redirect on a loopback port it listens
@@ -212,6 +214,7 @@ pub use verifier::CodeVerifier;
 /// same `CryptoRng` trait this crate does.
 pub use rand;
 
-#[cfg(doctest)]
+// The README shows the `std` API.
+#[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;

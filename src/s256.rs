@@ -132,7 +132,12 @@ mod tests {
     fn padding_boundaries_match_sha2_digest() {
         use sha2::Digest;
         // 55/56 and 119/120 are where the padding spills into another block.
+        // Miri, where one block takes a tenth of a second, takes only those
+        // and the ends.
         for len in 0..=128usize {
+            if cfg!(miri) && ![0, 1, 55, 56, 64, 119, 120, 128].contains(&len) {
+                continue;
+            }
             let msg: [u8; 128] = core::array::from_fn(|i| b'a' + (i % 26) as u8);
             let expected: [u8; 32] = sha2::Sha256::digest(&msg[..len]).into();
             let state = sha256(&msg[..len]);

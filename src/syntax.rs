@@ -181,15 +181,21 @@ mod tests {
     #[test]
     fn chunked_scan_finds_the_first_invalid_offset_at_every_length() {
         // Whole chunks, the overlapping last chunk and the byte-wise path for
-        // short inputs, with one or two bad bytes anywhere.
+        // short inputs, with one or two bad bytes anywhere. Miri, a thousand
+        // times slower, takes the lengths around the chunk edges and every
+        // fifth offset.
+        let offset_step = if cfg!(miri) { 5 } else { 1 };
         for len in 0..=130usize {
+            if cfg!(miri) && ![0, 1, 15, 16, 17, 31, 32, 33, 43, 128, 130].contains(&len) {
+                continue;
+            }
             let mut buf = [b'a'; 130];
             let bytes = &mut buf[..len];
             assert!(
                 bool::from(scan(bytes, unreserved_mask).valid),
                 "length {len}"
             );
-            for bad in 0..len {
+            for bad in (0..len).step_by(offset_step) {
                 bytes[bad] = b'/';
                 if let Some(later) = bytes.get_mut(bad + 7) {
                     *later = 0xff;
@@ -207,6 +213,10 @@ mod tests {
         // 254 is the longest chunked length, 255 and up go byte by byte.
         let mut buf = [b'~'; 300];
         for len in [253, 254, 255, 256, 300] {
+            // Under Miri, the two sides of the edge.
+            if cfg!(miri) && !matches!(len, 254 | 255) {
+                continue;
+            }
             let bytes = &mut buf[..len];
             assert!(bool::from(scan(bytes, unreserved_mask).valid));
             for bad in [0, 15, 16, 200, len - 17, len - 1] {

@@ -29,6 +29,7 @@ const MAX_ENTROPY_BYTES: usize = MAX_LEN / 4 * 3;
 ///   session store) if that matters to you.
 ///
 /// ```
+/// # #[cfg(feature = "std")] {
 /// use oauth_pkce::{CodeVerifier, Method};
 ///
 /// let verifier = CodeVerifier::generate();
@@ -37,6 +38,7 @@ const MAX_ENTROPY_BYTES: usize = MAX_LEN / 4 * 3;
 /// assert_eq!(challenge.method(), Method::S256);
 /// assert!(challenge.verify(verifier.secret()).is_ok());
 /// assert_eq!(format!("{verifier:?}"), "CodeVerifier(<redacted>)");
+/// # }
 /// ```
 pub struct CodeVerifier {
     bytes: [u8; MAX_LEN],
@@ -256,9 +258,11 @@ impl CodeVerifier {
     /// don't log what it returns.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// let verifier = oauth_pkce::CodeVerifier::generate();
     /// let form = [("grant_type", "authorization_code"), ("code_verifier", verifier.secret())];
     /// # assert_eq!(form[1].1.len(), 43);
+    /// # }
     /// ```
     #[must_use]
     pub fn secret(&self) -> &str {
@@ -289,10 +293,12 @@ impl CodeVerifier {
     /// verifier: use it only where a server cannot do S256.
     ///
     /// ```
+    /// # #[cfg(feature = "std")] {
     /// use oauth_pkce::{CodeVerifier, Method};
     /// let verifier = CodeVerifier::generate();
     /// let plain = verifier.challenge_with(Method::Plain);
     /// assert_eq!(plain.as_str(), verifier.secret());
+    /// # }
     /// ```
     #[must_use]
     pub fn challenge_with(&self, method: Method) -> CodeChallenge {

@@ -367,8 +367,8 @@ fn change_one(verifier: &str, at: Index, to: Index) -> String {
 proptest! {
     #![proptest_config(config(64, 1))]
 
-    /// Every length, both methods: a generated verifier is valid, and
-    /// verifies against its own challenge, as sent and as parsed back.
+    /// Every length, both methods: a generated verifier is valid and
+    /// verifies against its own challenge, which parses back as itself.
     #[test]
     fn generated_verifiers_parse_and_verify_for_every_length(seed in any::<u64>()) {
         let mut rng = StdRng::seed_from_u64(seed);
@@ -386,16 +386,16 @@ proptest! {
                 let c = v.challenge_with(method);
                 prop_assert_eq!(c.method(), method);
                 prop_assert_eq!(c.verify(s), Ok(()));
-                let sent = CodeChallenge::parse(c.as_str(), method);
-                prop_assert_eq!(sent.as_ref(), Ok(&c));
-                prop_assert_eq!(sent.unwrap().verify(s), Ok(()));
+                // Equal, compared in full, so it verifies the same way.
+                let parsed_back = CodeChallenge::parse(c.as_str(), method);
+                prop_assert_eq!(parsed_back.as_ref(), Ok(&c));
             }
         }
     }
 }
 
 proptest! {
-    #![proptest_config(config(256, 4))]
+    #![proptest_config(config(256, 2))]
 
     #[test]
     fn verifier_parse_accepts_exactly_the_grammar(s in verifier_input()) {
@@ -450,10 +450,7 @@ proptest! {
             want
         );
     }
-}
 
-proptest! {
-    #![proptest_config(config(256, 3))]
 
     /// A wrong verifier that is still well formed is `invalid_grant`, however
     /// close it is to the right one; and the right one still passes.

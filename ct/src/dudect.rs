@@ -11,16 +11,18 @@
 //!
 //! Every input is built before the first measurement and the classes are
 //! interleaved at random, so allocation and input generation do not land in
-//! one class. |t| above 5 would be evidence of a leak; below it is no proof
+//! one class. |t| above 5 is the usual sign of a leak; below it is no proof
 //! of its absence, only no evidence for one at this sample size.
 //!
-//! `early_exit_eq_control` is the control: the same kind of inputs compared
-//! with `==` on the text must show a large |t|, or the measurement is too
-//! coarse to mean anything.
+//! `verify_plain_null` gives both classes the same input: its |t| is what
+//! the machine alone produces, the yardstick for the others.
+//! `early_exit_eq_control` compares with `==` on the text and must show a
+//! large |t|, or the measurement is too coarse to mean anything.
 //!
 //! Report only: the numbers move with the machine and its load, so they are
 //! not a CI gate. Run with `cargo run --release --features dudect --bin
-//! dudect` in `ct/`.
+//! dudect` in `ct/`, pinned to one core (`taskset -c 1 target/.../dudect`)
+//! when other jobs share the machine.
 
 use dudect_bencher::rand::RngExt;
 use dudect_bencher::{BenchRng, Class, CtRunner, ctbench_main_with_seeds};
