@@ -97,6 +97,11 @@ fn parse(c: &mut Criterion) {
     g.bench_function("pkce-std", |b| {
         b.iter(|| pkce_std::Verifier::borrowed(black_box(VERIFIER_43)))
     });
+    // Ours owns its copy of the secret, which `borrowed` does not; this is
+    // pkce-std's owning constructor from the same `&str`.
+    g.bench_function("pkce-std_owned", |b| {
+        b.iter(|| pkce_std::Verifier::owned(black_box(VERIFIER_43).to_owned()))
+    });
     g.finish();
 
     let mut g = c.benchmark_group("parse/code_challenge");

@@ -51,6 +51,8 @@ use crate::{CodeVerifier, Error, Method, s256, secret::wipe};
 /// # Ok::<(), oauth_pkce::Error>(())
 /// ```
 #[derive(Clone)]
+// The characters first, at a 16-byte boundary: see `CodeVerifier`.
+#[repr(C, align(16))]
 pub struct CodeChallenge {
     /// The characters, zero past `len`, so that two challenges compare as
     /// whole fixed-size buffers.
@@ -62,6 +64,23 @@ pub struct CodeChallenge {
 /// The last characters of a 43-character base64url string that carry no bits
 /// beyond 256: their 6-bit values are multiples of 4 (RFC 4648 §3.5).
 const CANONICAL_LAST: &[u8; 16] = b"AEIMQUYcgkosw048";
+
+/// [`CANONICAL_LAST`] as a bit per ASCII character, so that the check is a
+/// shift rather than a search.
+const CANONICAL_LAST_BITS: u128 = {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < CANONICAL_LAST.len() {
+        bits |= 1 << CANONICAL_LAST[i];
+        i += 1;
+    }
+    bits
+};
+
+/// Whether `c` may end a 43-character S256 challenge (RFC 4648 §3.5).
+fn is_canonical_last(c: u8) -> bool {
+    c < 128 && (CANONICAL_LAST_BITS >> c) & 1 == 1
+}
 
 impl CodeChallenge {
     /// Derives the challenge of an already checked verifier with `method`.
@@ -167,7 +186,7 @@ impl CodeChallenge {
             });
         }
         // An S256 challenge is public, so this check may branch on it.
-        if method == Method::S256 && !bytes.last().is_some_and(|c| CANONICAL_LAST.contains(c)) {
+        if method == Method::S256 && !bytes.last().is_some_and(|&c| is_canonical_last(c)) {
             return Err(Error::ChallengeNotCanonical);
         }
         Ok(Self::from_valid(method, bytes))

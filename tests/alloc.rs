@@ -213,6 +213,9 @@ fn ours_never_allocate_and_the_references_are_counted() {
         row("CodeVerifier::parse", "pkce-std (borrowed)", || {
             pkce_std::Verifier::borrowed(VERIFIER_43)
         }),
+        row("CodeVerifier::parse", "pkce-std (owned)", || {
+            pkce_std::Verifier::owned(VERIFIER_43.to_owned())
+        }),
         row("CodeVerifier::parse", "naive check", || {
             support::naive_check_verifier(VERIFIER_43)
         }),
