@@ -14,8 +14,9 @@
 //! one class. |t| above 5 is the usual sign of a leak; below it is no proof
 //! of its absence, only no evidence for one at this sample size.
 //!
-//! `verify_plain_null` gives both classes the same input: its |t| is what
-//! the machine alone produces, the yardstick for the others.
+//! `verify_plain_null` and `verify_s256_null` give both classes the same
+//! input: their |t| is what the machine alone produces, the yardstick for
+//! the others of their method.
 //! `early_exit_eq_control` compares with `==` on the text and must show a
 //! large |t|, or the measurement is too coarse to mean anything.
 //!
@@ -121,9 +122,30 @@ fn schedule(rng: &mut BenchRng) -> Vec<(usize, Class)> {
     order
 }
 
+/// Which code runs after the comparison.
+#[derive(Clone, Copy)]
+enum Outcome {
+    /// `verify` itself: `Ok` or `Err(VerifierMismatch)`, as the classes are.
+    Public,
+    /// `verify_declassifying` with every decision forced to "yes" once the
+    /// `Choice` has gone through `black_box`: the same work on the secret,
+    /// then the same path for both classes, whatever they hold.
+    Same,
+}
+
 fn bench_verify(
     method: Method,
     classes: (Stored, Stored),
+    runner: &mut CtRunner,
+    rng: &mut BenchRng,
+) {
+    bench_verify_outcome(method, classes, Outcome::Public, runner, rng);
+}
+
+fn bench_verify_outcome(
+    method: Method,
+    classes: (Stored, Stored),
+    outcome: Outcome,
     runner: &mut CtRunner,
     rng: &mut BenchRng,
 ) {
@@ -139,13 +161,29 @@ fn bench_verify(
         let (stored, verifier) = pool.get(i, class);
         slot.clone_from(stored);
         let slot = &slot;
-        runner.run_one(class, || slot.verify(verifier));
+        match outcome {
+            Outcome::Public => runner.run_one(class, || slot.verify(verifier)),
+            Outcome::Same => runner.run_one(class, || {
+                slot.verify_declassifying(verifier, |choice| {
+                    std::hint::black_box(choice.unwrap_u8());
+                    true
+                })
+            }),
+        }
     }
 }
 
 fn verify_s256_match_vs_first(runner: &mut CtRunner, rng: &mut BenchRng) {
     let classes = (Stored::Matching, Stored::FirstDiffers);
     bench_verify(Method::S256, classes, runner, rng);
+}
+
+/// `verify_s256_match_vs_first` with the outcome's path taken out: if its
+/// |t| falls to the null test's, the difference there comes from the code
+/// after the decision, which only reflects the public answer.
+fn verify_s256_match_vs_first_same_path(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let classes = (Stored::Matching, Stored::FirstDiffers);
+    bench_verify_outcome(Method::S256, classes, Outcome::Same, runner, rng);
 }
 
 fn verify_plain_match_vs_first(runner: &mut CtRunner, rng: &mut BenchRng) {
@@ -170,6 +208,13 @@ fn verify_plain_null(runner: &mut CtRunner, rng: &mut BenchRng) {
     bench_verify(Method::Plain, classes, runner, rng);
 }
 
+/// The null test for S256: one SHA-256 per measurement makes each slower
+/// and noisier than a `plain` one, so its scale is set separately.
+fn verify_s256_null(runner: &mut CtRunner, rng: &mut BenchRng) {
+    let classes = (Stored::FirstDiffers, Stored::FirstDiffers);
+    bench_verify(Method::S256, classes, runner, rng);
+}
+
 /// The control: `plain` inputs that differ at the first or at the last
 /// character, compared with `==` on the text, which stops at the first
 /// difference.
@@ -189,9 +234,11 @@ fn early_exit_eq_control(runner: &mut CtRunner, rng: &mut BenchRng) {
 // Fixed seeds: the same inputs and schedule on every run.
 ctbench_main_with_seeds!(
     (verify_s256_match_vs_first, Some(0x5256)),
+    (verify_s256_match_vs_first_same_path, Some(0x5256)),
     (verify_plain_match_vs_first, Some(0x9a17)),
     (verify_s256_first_vs_last, Some(0x5257)),
     (verify_plain_first_vs_last, Some(0x9a18)),
     (verify_plain_null, Some(0x9a19)),
+    (verify_s256_null, Some(0x5258)),
     (early_exit_eq_control, Some(0xc0de))
 );
