@@ -1,76 +1,61 @@
-//! The authorization-server half of PKCE (RFC 7636 §4.4 to §4.6): bind the
-//! challenge to the code at the authorization endpoint, check the verifier at
-//! the token endpoint, and answer every refusal with an RFC 6749 §5.2 error.
-//!
-//! The endpoints are plain functions over query and form parameters
-//! (`examples/authorization_server/mod.rs`); `cargo run --example loopback`
-//! puts the same functions behind a real HTTP server.
+//! An authorization server on axum with PKCE (RFC 7636 §4.4 to §4.6), one
+//! policy per client, and a client moving to a stricter one (RFC 9700
+//! §2.1.1): the server on `127.0.0.1`, then a scripted client against it
+//! over HTTP, printing each exchange.
 //!
 //! Run with `cargo run --example server`. It exits non-zero if any step does
-//! not behave as described.
+//! not behave as described. `cargo run --example server -- --serve` keeps the
+//! server running on `127.0.0.1:8080` instead, for curl.
+//!
+//! The server lives in `examples/authorization_server/`.
 
 #[path = "authorization_server/mod.rs"]
 mod authorization_server;
 
 use std::process::ExitCode;
 
+use authorization_server::client::{Redirected, TokenAnswer, authorize, http_client, token};
+use authorization_server::http::HttpServer;
 use authorization_server::{
-    AuthorizationServer, AuthorizeResponse, CLIENT_ID, OAuthError, Params, TokenResponse,
+    CLIENT_ID, LEGACY_CLIENT_ID, LEGACY_CLIENT_SECRET, LEGACY_REDIRECT_URI, demo_clients,
 };
-use oauth_pkce::{CodeVerifier, Error, Policy};
-use url::Url;
+use oauth_pkce::{CodeVerifier, Migration, Policy};
 
-/// The desktop agent's redirect URI: its loopback listener.
+/// The desktop agent's redirect URI: its loopback listener, which nothing
+/// here contacts: the script reads the redirect's `Location` and stops.
 const REDIRECT_URI: &str = "http://127.0.0.1:8400/callback";
 
 fn main() -> ExitCode {
-    // PKCE for every client, S256 only: OAuth 2.1 and RFC 9700 §2.1.1.
-    let policy = Policy::strict();
-    let methods: Vec<&str> = policy
-        .supported_methods()
-        .iter()
-        .map(|m| m.as_str())
-        .collect();
-    println!("Policy::strict(): code_challenge_methods_supported = {methods:?}\n");
-    let mut server = AuthorizationServer::new(policy);
-    let mut run = Run::default();
-
-    println!("1. The client sends its S256 challenge; the server binds it to a fresh code.");
-    let verifier = CodeVerifier::generate();
-    let code = run.authorize(&mut server, Some(&verifier));
-
-    println!("2. The client redeems the code with its verifier.");
-    if let Some(code) = &code {
-        let outcome = redeem(&mut server, code, Some(verifier.secret()));
-        run.expect_tokens(outcome);
+    if std::env::args().any(|a| a == "--serve") {
+        return match HttpServer::with_clients_on("127.0.0.1:8080", demo_clients()) {
+            Ok(server) => {
+                println!("serving {}", server.metadata_endpoint());
+                server.wait();
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("could not start: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
-
-    println!("3. The same code again, even with the right verifier: a code is single-use.");
-    if let Some(code) = &code {
-        let outcome = redeem(&mut server, code, Some(verifier.secret()));
-        run.expect_error(outcome, OAuthError::UNUSABLE_CODE);
+    match run() {
+        Ok(0) => {
+            println!("\nEvery step behaved as described.");
+            ExitCode::SUCCESS
+        }
+        Ok(failures) => {
+            println!("\n{failures} step(s) did not behave as described.");
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("the demo could not run: {e}");
+            ExitCode::FAILURE
+        }
     }
-
-    println!("4. A new code, redeemed with a verifier that is not the one behind its challenge.");
-    let verifier = CodeVerifier::generate();
-    if let Some(code) = run.authorize(&mut server, Some(&verifier)) {
-        let wrong = CodeVerifier::generate();
-        let outcome = redeem(&mut server, &code, Some(wrong.secret()));
-        run.expect_error(outcome, Error::VerifierMismatch.into());
-    }
-
-    println!("5. A new code, redeemed with no verifier at all.");
-    let verifier = CodeVerifier::generate();
-    if let Some(code) = run.authorize(&mut server, Some(&verifier)) {
-        let outcome = redeem(&mut server, &code, None);
-        run.expect_error(outcome, Error::MissingVerifier.into());
-    }
-
-    println!("6. An authorization request without a challenge: refused on the redirect.");
-    run.authorize_refused(&mut server, Error::MissingChallenge.into());
-
-    run.finish()
 }
+
+type BoxError = authorization_server::serve::BoxError;
 
 /// Counts the steps that did not behave as described.
 #[derive(Default)]
@@ -79,162 +64,259 @@ struct Run {
 }
 
 impl Run {
-    fn fail(&mut self, why: &str) {
-        println!("   FAILED: {why}\n");
-        self.failures += 1;
-    }
-
-    /// Sends the authorization request and returns the code the server
-    /// redirected back with.
-    fn authorize(
-        &mut self,
-        server: &mut AuthorizationServer,
-        verifier: Option<&CodeVerifier>,
-    ) -> Option<String> {
-        let location = match send_authorization(server, verifier) {
-            AuthorizeResponse::Redirect(location) => location,
-            AuthorizeResponse::Refuse(e) => {
-                self.fail(&format!("authorization refused: {}", e.to_json()));
-                return None;
-            }
-        };
-        let code = redirect_param(&location, "code");
-        if code.is_none() {
-            self.fail("the redirect carries no code");
-        }
-        code
-    }
-
-    /// Sends an authorization request without PKCE and checks that the
-    /// error comes back on the redirect (RFC 6749 §4.1.2.1).
-    fn authorize_refused(&mut self, server: &mut AuthorizationServer, expected: OAuthError) {
-        let AuthorizeResponse::Redirect(location) = send_authorization(server, None) else {
-            return self.fail("the server did not redirect the error to the client");
-        };
-        let got = (
-            redirect_param(&location, "error"),
-            redirect_param(&location, "error_description"),
-        );
-        if got
-            == (
-                Some(expected.error.into()),
-                Some(expected.description.into()),
-            )
-        {
-            println!("   ok: refused with {}\n", expected.error);
+    fn check(&mut self, what: &str, ok: bool) {
+        if ok {
+            println!("   ok: {what}\n");
         } else {
-            self.fail(&format!("expected {}, got {got:?}", expected.to_json()));
-        }
-    }
-
-    fn expect_tokens(&mut self, outcome: Result<TokenResponse, OAuthError>) {
-        match outcome {
-            Ok(_) => println!("   ok: tokens issued\n"),
-            Err(e) => self.fail(&format!("expected tokens, got {}", e.to_json())),
-        }
-    }
-
-    fn expect_error(&mut self, outcome: Result<TokenResponse, OAuthError>, expected: OAuthError) {
-        match outcome {
-            Err(e) if e == expected => println!("   ok: refused with {}\n", e.error),
-            Err(e) => self.fail(&format!(
-                "expected {}, got {}",
-                expected.to_json(),
-                e.to_json()
-            )),
-            Ok(_) => self.fail(&format!("expected {}, got tokens", expected.to_json())),
-        }
-    }
-
-    fn finish(self) -> ExitCode {
-        if self.failures == 0 {
-            println!("Every step behaved as described.");
-            ExitCode::SUCCESS
-        } else {
-            println!("{} step(s) did not behave as described.", self.failures);
-            ExitCode::FAILURE
+            println!("   FAILED: {what}\n");
+            self.failures += 1;
         }
     }
 }
 
-/// The authorization endpoint's query, as the client's browser sends it.
-fn send_authorization(
-    server: &mut AuthorizationServer,
-    verifier: Option<&CodeVerifier>,
-) -> AuthorizeResponse {
-    let challenge = verifier.map(CodeVerifier::challenge);
+fn run() -> Result<usize, BoxError> {
+    let server = HttpServer::with_clients(demo_clients())?;
+    let http = http_client();
+    let mut run = Run::default();
+    println!(
+        "An authorization server on {}, with two clients:",
+        server.issuer()
+    );
+    println!("  {CLIENT_ID:<14} public        Policy::strict()");
+    println!(
+        "  {LEGACY_CLIENT_ID:<14} confidential  Migration::new(Policy::rfc7636(), Policy::strict())\n"
+    );
+
+    println!("1. Metadata (RFC 8414): which methods the server takes.");
+    let text = http
+        .get(server.metadata_endpoint())
+        .call()?
+        .body_mut()
+        .read_to_string()?;
+    let metadata: serde_json::Value = serde_json::from_str(&text)?;
+    println!(
+        "   code_challenge_methods_supported = {}",
+        metadata["code_challenge_methods_supported"]
+    );
+    run.check(
+        "S256 first, and plain since the legacy client may still use it",
+        metadata["code_challenge_methods_supported"] == serde_json::json!(["S256", "plain"]),
+    );
+
+    println!("2. The desktop agent sends its S256 challenge and redeems the code.");
+    let verifier = CodeVerifier::generate();
+    let code = agent_code(&http, &server, Some(&verifier))?;
+    let answer = redeem(&http, &server, &code, Some(verifier.secret()))?;
+    run.check(
+        "tokens issued, with Cache-Control: no-store",
+        answer.status == 200 && answer.cache_control.as_deref() == Some("no-store"),
+    );
+
+    println!("3. The same code again, even with the right verifier: a code is single-use.");
+    let answer = redeem(&http, &server, &code, Some(verifier.secret()))?;
+    run.check("invalid_grant", refused(&answer, "invalid_grant"));
+
+    println!("4. A new code, redeemed with a verifier that is not the one behind its challenge.");
+    let verifier = CodeVerifier::generate();
+    let code = agent_code(&http, &server, Some(&verifier))?;
+    let wrong = CodeVerifier::generate();
+    let answer = redeem(&http, &server, &code, Some(wrong.secret()))?;
+    run.check("invalid_grant", refused(&answer, "invalid_grant"));
+
+    println!("5. A new code, redeemed with no verifier at all (OpenID conformance suite).");
+    let verifier = CodeVerifier::generate();
+    let code = agent_code(&http, &server, Some(&verifier))?;
+    let answer = redeem(&http, &server, &code, None)?;
+    run.check("invalid_grant", refused(&answer, "invalid_grant"));
+
+    println!("6. An authorization request without a challenge: refused on the redirect.");
+    let reply = agent_authorize(&http, &server, &[])?;
+    run.check(
+        "invalid_request, with state and iss",
+        reply.param("error") == Some("invalid_request")
+            && reply.param("state") == Some("af0ifjsldkj")
+            && reply.param("iss") == Some(server.issuer().as_str()),
+    );
+
+    println!("7. A challenge with base64 padding: refused, and the description says why.");
+    let padded = format!("{}=", CodeVerifier::generate().challenge().as_str());
+    let reply = agent_authorize(
+        &http,
+        &server,
+        &[
+            ("code_challenge", &padded),
+            ("code_challenge_method", "S256"),
+        ],
+    )?;
+    run.check(
+        "invalid_request naming the padding",
+        reply.param("error_description")
+            == Some("code_challenge has = padding; S256 needs unpadded base64url"),
+    );
+
+    println!("8. Migration, observing: the legacy client sends no PKCE; strict would refuse.");
+    let code = legacy_code(&http, &server)?;
+    let answer = legacy_redeem(&http, &server, &code)?;
+    let kinds: Vec<&str> = server.server().reports().iter().map(|r| r.kind).collect();
+    run.check(
+        "tokens issued, and both endpoints reported what strict would refuse",
+        answer.status == 200 && kinds == ["missing_challenge", "pkce_required_at_redemption"],
+    );
+
+    println!("9. Migration, enforcing: the legacy client is moved to strict.");
+    let outstanding = legacy_code(&http, &server)?;
+    server.server().set_pkce(
+        LEGACY_CLIENT_ID,
+        Migration::new(Policy::strict(), Policy::strict()),
+    );
+    let reply = legacy_authorize(&http, &server)?;
+    run.check(
+        "a new request without PKCE is refused",
+        reply.param("error") == Some("invalid_request"),
+    );
+    println!("   A code issued before the change, redeemed after it:");
+    let answer = legacy_redeem(&http, &server, &outstanding)?;
+    run.check(
+        "invalid_grant: the policy applies again at redemption",
+        refused(&answer, "invalid_grant"),
+    );
+
+    Ok(run.failures)
+}
+
+/// An OAuth error response as the OpenID conformance suite checks it: 400,
+/// JSON, not cached, with this `error`.
+fn refused(answer: &TokenAnswer, error: &str) -> bool {
+    answer.status == 400
+        && answer.content_type.as_deref() == Some("application/json")
+        && answer.cache_control.as_deref() == Some("no-store")
+        && answer.field("error") == Some(error)
+}
+
+fn agent_authorize(
+    http: &ureq::Agent,
+    server: &HttpServer,
+    pkce: &[(&str, &str)],
+) -> Result<Redirected, BoxError> {
     let mut pairs = vec![
         ("response_type", "code"),
         ("client_id", CLIENT_ID),
         ("redirect_uri", REDIRECT_URI),
         ("state", "af0ifjsldkj"),
     ];
-    if let Some(challenge) = &challenge {
-        pairs.push(("code_challenge", challenge.as_str()));
-        pairs.push(("code_challenge_method", challenge.method().as_str()));
-    }
-    println!("   GET /authorize {}", show(&pairs));
-    let query = params(&pairs);
-    let response = server.authorize(&query);
-    match &response {
-        AuthorizeResponse::Redirect(location) => println!("   302 Found, Location: {location}"),
-        AuthorizeResponse::Refuse(e) => println!("   400 Bad Request {}", e.to_json()),
-    }
-    response
+    pairs.extend_from_slice(pkce);
+    show_authorization(http, server, &pairs)
 }
 
-/// The token request, with the verifier if any, and the endpoint's answer
-/// printed as it would go over the wire.
+fn show_authorization(
+    http: &ureq::Agent,
+    server: &HttpServer,
+    pairs: &[(&str, &str)],
+) -> Result<Redirected, BoxError> {
+    let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
+    println!("   GET /authorize {}", shown.join(" "));
+    let reply = authorize(http, &server.authorize_endpoint(), pairs)?;
+    println!(
+        "   {} Location: {}",
+        reply.status,
+        reply.location.as_deref().unwrap_or("(none)")
+    );
+    Ok(reply)
+}
+
+/// The agent's authorization request, and the code it got back.
+fn agent_code(
+    http: &ureq::Agent,
+    server: &HttpServer,
+    verifier: Option<&CodeVerifier>,
+) -> Result<String, BoxError> {
+    let challenge = verifier.map(CodeVerifier::challenge);
+    let pkce: Vec<(&str, &str)> = match &challenge {
+        Some(c) => vec![
+            ("code_challenge", c.as_str()),
+            ("code_challenge_method", c.method().as_str()),
+        ],
+        None => vec![],
+    };
+    let reply = agent_authorize(http, server, &pkce)?;
+    Ok(reply
+        .param("code")
+        .ok_or("no code in the redirect")?
+        .to_owned())
+}
+
 fn redeem(
-    server: &mut AuthorizationServer,
+    http: &ureq::Agent,
+    server: &HttpServer,
     code: &str,
     verifier: Option<&str>,
-) -> Result<TokenResponse, OAuthError> {
+) -> Result<TokenAnswer, BoxError> {
     let mut pairs = vec![
         ("grant_type", "authorization_code"),
         ("code", code),
         ("redirect_uri", REDIRECT_URI),
         ("client_id", CLIENT_ID),
     ];
-    // The verifier is a secret: the transcript shows its length only.
-    let shown = verifier.map(|v| format!("<{} characters>", v.len()));
-    if let Some(shown) = &shown {
-        pairs.push(("code_verifier", shown));
-    }
-    println!("   POST /token {}", show(&pairs));
-    let mut form = params(&pairs);
     if let Some(verifier) = verifier {
-        form.insert("code_verifier".into(), verifier.into());
+        pairs.push(("code_verifier", verifier));
     }
-    let outcome = server.token(&form);
-    match &outcome {
-        Ok(tokens) => println!("   200 OK {}", tokens.to_json()),
-        Err(e) => {
-            println!("   400 Bad Request {}", e.to_json());
-            // What an operator logs about a failed redemption: the kind, never
-            // the code or the verifier.
-            println!("   server log: token request refused: {}", e.kind);
-        }
-    }
-    outcome
+    send_token(http, server, &pairs)
 }
 
-fn params(pairs: &[(&str, &str)]) -> Params {
-    pairs
+fn send_token(
+    http: &ureq::Agent,
+    server: &HttpServer,
+    pairs: &[(&str, &str)],
+) -> Result<TokenAnswer, BoxError> {
+    // The verifier and the secret are secrets: the transcript shows their
+    // length only.
+    let shown: Vec<String> = pairs
         .iter()
-        .map(|&(k, v)| (k.to_owned(), v.to_owned()))
-        .collect()
+        .map(|(k, v)| match *k {
+            "code_verifier" | "client_secret" => format!("{k}=<{} characters>", v.len()),
+            _ => format!("{k}={v}"),
+        })
+        .collect();
+    println!("   POST /token {}", shown.join(" "));
+    let answer = token(http, &server.token_endpoint(), pairs)?;
+    println!(
+        "   {} Cache-Control: {} {}",
+        answer.status,
+        answer.cache_control.as_deref().unwrap_or("(none)"),
+        answer.body
+    );
+    Ok(answer)
 }
 
-/// Parameters as the transcript shows them: decoded, one space apart.
-fn show(pairs: &[(&str, &str)]) -> String {
-    let shown: Vec<String> = pairs.iter().map(|(k, v)| format!("{k}={v}")).collect();
-    shown.join(" ")
+fn legacy_authorize(http: &ureq::Agent, server: &HttpServer) -> Result<Redirected, BoxError> {
+    let pairs = [
+        ("response_type", "code"),
+        ("client_id", LEGACY_CLIENT_ID),
+        ("redirect_uri", LEGACY_REDIRECT_URI),
+        ("state", "legacy-state"),
+    ];
+    show_authorization(http, server, &pairs)
 }
 
-fn redirect_param(location: &str, name: &str) -> Option<String> {
-    let url = Url::parse(location).ok()?;
-    url.query_pairs()
-        .find(|(k, _)| k == name)
-        .map(|(_, v)| v.into_owned())
+fn legacy_code(http: &ureq::Agent, server: &HttpServer) -> Result<String, BoxError> {
+    let reply = legacy_authorize(http, server)?;
+    Ok(reply
+        .param("code")
+        .ok_or("no code in the redirect")?
+        .to_owned())
+}
+
+fn legacy_redeem(
+    http: &ureq::Agent,
+    server: &HttpServer,
+    code: &str,
+) -> Result<TokenAnswer, BoxError> {
+    let pairs = [
+        ("grant_type", "authorization_code"),
+        ("code", code),
+        ("redirect_uri", LEGACY_REDIRECT_URI),
+        ("client_id", LEGACY_CLIENT_ID),
+        ("client_secret", LEGACY_CLIENT_SECRET),
+    ];
+    send_token(http, server, &pairs)
 }

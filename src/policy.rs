@@ -2,7 +2,7 @@
 //! methods it accepts, and the checks at both endpoints (RFC 7636 §4.4 to
 //! §4.6, RFC 9700 §2.1.1 and §4.8.2).
 
-use crate::{CodeChallenge, Error, Method};
+use crate::{CodeChallenge, Error, Method, diagnosis};
 
 /// The kind of client making the request (RFC 6749 §2.1).
 ///
@@ -50,6 +50,12 @@ pub enum Requirement {
 /// downgrade, RFC 9700 §4.8.2), and a code issued with one cannot be redeemed
 /// without the verifier.
 ///
+/// The policy is applied at both endpoints: a code issued under a laxer
+/// policy than the one in force when it is redeemed is refused, so a
+/// tightened policy takes effect at once, for outstanding codes too.
+/// [`Migration`](crate::Migration) reports what a tighter policy would
+/// refuse before it is enforced.
+///
 /// The builder methods are `const`, so a server can hold its policy in a
 /// `const`:
 ///
@@ -64,8 +70,12 @@ pub enum Requirement {
 ///     Some("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"),
 ///     Some("S256"),
 /// )?;
-/// // Token endpoint.
-/// POLICY.check_token_request(bound.as_ref(), Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))?;
+/// // Token endpoint: the policy is applied again, then the verifier checked.
+/// POLICY.check_token_request(
+///     ClientType::Public,
+///     bound.as_ref(),
+///     Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
+/// )?;
 /// assert_eq!(POLICY.supported_methods(), &[Method::S256]);
 /// # Ok::<(), oauth_pkce::Error>(())
 /// ```
@@ -202,12 +212,18 @@ impl Policy {
     ///   (RFC 7636 §4.4.1);
     /// - a challenge without a method means `plain` (RFC 7636 §4.3), never
     ///   `S256`, and `plain` is refused unless the policy allows it;
-    /// - the method must be exactly `S256` or `plain` (case-sensitive);
+    /// - the method must be exactly `S256` or `plain` (case-sensitive,
+    ///   RFC 7636 §6.2.1; `s256` or `PLAIN` is refused as
+    ///   [`Error::MethodWrongCase`], which says so);
     /// - the challenge must be well formed for its method, checked here
-    ///   rather than when the code is redeemed.
+    ///   rather than when the code is redeemed, and an `S256` challenge with
+    ///   one of the usual encoding mistakes is refused with the error that
+    ///   names it (see [`CodeChallenge::parse`]).
     ///
     /// Every error maps to `invalid_request`, sent back on the redirect
-    /// (RFC 6749 §4.1.2.1).
+    /// (RFC 6749 §4.1.2.1; [`ErrorRedirect`](crate::ErrorRedirect)), or as a
+    /// JSON `400` from a pushed authorization request endpoint (RFC 9126
+    /// §2.3; [`JsonErrorResponse`](crate::JsonErrorResponse)).
     ///
     /// ```
     /// use oauth_pkce::{ClientType, Error, Policy};
@@ -225,14 +241,18 @@ impl Policy {
     ///     policy.check_authorization_request(ClientType::Confidential, Some(""), None),
     ///     Err(Error::MissingChallenge),
     /// );
+    /// assert_eq!(
+    ///     policy.check_authorization_request(ClientType::Public, Some(challenge), Some("s256")),
+    ///     Err(Error::MethodWrongCase),
+    /// );
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     ///
     /// # Errors
     ///
     /// [`Error::MethodWithoutChallenge`], [`Error::MissingChallenge`],
-    /// [`Error::UnsupportedMethod`], [`Error::PlainNotAllowed`], or the
-    /// challenge's parse error.
+    /// [`Error::UnsupportedMethod`], [`Error::MethodWrongCase`],
+    /// [`Error::PlainNotAllowed`], or the challenge's parse error.
     pub fn check_authorization_request(
         &self,
         client: ClientType,
@@ -251,7 +271,7 @@ impl Policy {
             };
         };
         let method = match method {
-            Some(name) => Method::parse(name)?,
+            Some(name) => Method::parse(name).map_err(|_| diagnosis::method_mistake(name))?,
             None => Method::Plain,
         };
         if method == Method::Plain && !self.allow_plain {
@@ -260,76 +280,106 @@ impl Policy {
         CodeChallenge::parse(challenge, method).map(Some)
     }
 
-    /// Checks the `code_verifier` of a token request against what was bound
-    /// to the code (RFC 7636 §4.5, §4.6; RFC 9700 §2.1.1, §4.8.2).
+    /// Checks a token request's `code_verifier` against what was bound to
+    /// the code, under this policy as it stands now (RFC 7636 §4.5, §4.6;
+    /// RFC 9700 §2.1.1, §4.8.2).
     ///
-    /// Pass the challenge stored with the code (`None` if it was issued
-    /// without one) and the raw `code_verifier` parameter. The rules:
+    /// Pass the client's type, the challenge stored with the code (`None` if
+    /// it was issued without one) and the raw `code_verifier` parameter. The
+    /// rules, in order:
     /// - a present but empty verifier counts as absent (RFC 6749 §3.1);
-    /// - a bound challenge and no verifier is refused (RFC 7636 §4.5);
     /// - a verifier with no bound challenge is refused whatever the policy:
     ///   accepting it would let an attacker who stripped the challenge from
     ///   the authorization request pass as a PKCE client (the downgrade,
-    ///   RFC 9700 §4.8.2);
-    /// - a malformed verifier is refused before any hashing;
-    /// - otherwise the verifier is checked in constant time with
-    ///   [`CodeChallenge::verify`].
+    ///   RFC 9700 §4.8.2): [`Error::UnexpectedVerifier`];
+    /// - no bound challenge, where this policy requires PKCE for `client`,
+    ///   is refused: [`Error::PkceRequiredAtRedemption`]. The policy is
+    ///   applied again here, so a policy tightened after the code was issued
+    ///   applies to it;
+    /// - a bound `plain` challenge, where this policy no longer allows
+    ///   `plain`, is refused: [`Error::BoundMethodNotAllowed`];
+    /// - a bound challenge and no verifier is refused (RFC 7636 §4.5):
+    ///   [`Error::MissingVerifier`];
+    /// - otherwise the verifier is checked with [`CodeChallenge::verify`]:
+    ///   its syntax, then a constant-time comparison.
     ///
-    /// When neither is present the request passes: whether a challenge was
-    /// required was decided, by client type, at the authorization endpoint.
-    ///
-    /// Send the error as RFC 6749 §5.2 says, and treat the code as used
-    /// whatever the outcome: a failed redemption must not leave it open to
-    /// another try.
+    /// Every refusal is `invalid_grant` (RFC 6749 §5.2, RFC 7636 §4.6), as
+    /// the OpenID conformance suite expects and as fosite, Keycloak, Spring
+    /// Authorization Server, Duende and node-oidc-provider answer. Send it as
+    /// a JSON `400` ([`JsonErrorResponse`](crate::JsonErrorResponse)), and
+    /// take the code out of your store before calling this: a code is
+    /// single-use (RFC 6749 §4.1.2), also after a failed attempt.
     ///
     /// ```
-    /// use oauth_pkce::{CodeChallenge, Error, ErrorCode, Method, Policy};
+    /// use oauth_pkce::{ClientType, CodeChallenge, Error, ErrorCode, Method, Policy};
     ///
     /// let policy = Policy::strict();
     /// let bound = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
-    /// policy.check_token_request(Some(&bound), Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))?;
+    /// let verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
+    /// policy.check_token_request(ClientType::Public, Some(&bound), Some(verifier))?;
     ///
-    /// assert_eq!(policy.check_token_request(Some(&bound), None), Err(Error::MissingVerifier));
+    /// assert_eq!(
+    ///     policy.check_token_request(ClientType::Public, Some(&bound), None),
+    ///     Err(Error::MissingVerifier),
+    /// );
     /// let downgrade = policy
-    ///     .check_token_request(None, Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"))
+    ///     .check_token_request(ClientType::Public, None, Some(verifier))
     ///     .unwrap_err();
     /// assert_eq!(downgrade, Error::UnexpectedVerifier);
-    /// assert_eq!(downgrade.error_code(), ErrorCode::InvalidRequest);
+    /// assert_eq!(downgrade.error_code(), ErrorCode::InvalidGrant);
+    /// // A code issued without PKCE under a laxer policy:
+    /// assert_eq!(
+    ///     policy.check_token_request(ClientType::Confidential, None, None),
+    ///     Err(Error::PkceRequiredAtRedemption),
+    /// );
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::MissingVerifier`], [`Error::UnexpectedVerifier`],
-    /// [`Error::VerifierMismatch`] or the verifier's syntax error.
+    /// [`Error::UnexpectedVerifier`], [`Error::PkceRequiredAtRedemption`],
+    /// [`Error::BoundMethodNotAllowed`], [`Error::MissingVerifier`],
+    /// [`Error::VerifierMismatch`] or the verifier's syntax error, all
+    /// `invalid_grant`.
     pub fn check_token_request(
         &self,
+        client: ClientType,
         bound: Option<&CodeChallenge>,
         code_verifier: Option<&str>,
     ) -> Result<(), Error> {
-        self.check_token_request_declassifying(bound, code_verifier, bool::from)
+        match self.token_request_policy(client, bound, code_verifier)? {
+            Some((challenge, verifier)) => challenge.verify(verifier),
+            None => Ok(()),
+        }
     }
 
-    /// [`check_token_request`](Self::check_token_request), with each decision
-    /// taken on the secret made by `declassify`, as in
-    /// [`CodeChallenge::verify_declassifying`].
-    ///
-    /// Not part of the API, and exempt from semver: it exists for the
-    /// constant-time test under valgrind (`ct/`).
-    #[doc(hidden)]
-    pub fn check_token_request_declassifying(
+    /// The rules of [`check_token_request`](Self::check_token_request) that
+    /// this policy decides, without the verifier's check: the pair to verify,
+    /// `None` when there is nothing to verify and the request passes, or the
+    /// refusal. None of it reads a secret: it branches on presence and on the
+    /// bound method, both public.
+    pub(crate) fn token_request_policy<'a>(
         &self,
-        bound: Option<&CodeChallenge>,
-        code_verifier: Option<&str>,
-        declassify: impl FnMut(subtle::Choice) -> bool,
-    ) -> Result<(), Error> {
-        match (bound, present(code_verifier)) {
-            (Some(challenge), Some(verifier)) => {
-                challenge.verify_declassifying(verifier, declassify)
-            }
-            (Some(_), None) => Err(Error::MissingVerifier),
-            (None, Some(_)) => Err(Error::UnexpectedVerifier),
-            (None, None) => Ok(()),
+        client: ClientType,
+        bound: Option<&'a CodeChallenge>,
+        code_verifier: Option<&'a str>,
+    ) -> Result<Option<(&'a CodeChallenge, &'a str)>, Error> {
+        let verifier = present(code_verifier);
+        let Some(challenge) = bound else {
+            return if verifier.is_some() {
+                Err(Error::UnexpectedVerifier)
+            } else if self.requires(client) {
+                Err(Error::PkceRequiredAtRedemption)
+            } else {
+                Ok(None)
+            };
+        };
+        if challenge.method() == Method::Plain && !self.allow_plain {
+            return Err(Error::BoundMethodNotAllowed);
+        }
+        match verifier {
+            Some(verifier) => Ok(Some((challenge, verifier))),
+            None => Err(Error::MissingVerifier),
         }
     }
 }

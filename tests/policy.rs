@@ -1,6 +1,8 @@
 //! The authorization server's checks, one table per rule, each case named
-//! after the RFC section it follows, run for `Policy::strict()` and
-//! `Policy::rfc7636()` and for public and confidential clients.
+//! after the RFC section or the peer suite it follows, run for
+//! `Policy::strict()` and `Policy::rfc7636()` and for public and
+//! confidential clients; the policy applied again at redemption; and the
+//! usual client mistakes, each named by its own error.
 
 mod common;
 
@@ -128,16 +130,30 @@ fn authorization_request_rules() {
             Refused(Error::MethodWithoutChallenge),
         ),
         auth_case(
-            "RFC7636 6.2.1: s256 is not S256",
+            "RFC7636 6.2.1: s256 is not S256, and the error says case matters",
             Some(c),
             Some("s256"),
-            Refused(Error::UnsupportedMethod),
-            Refused(Error::UnsupportedMethod),
+            Refused(Error::MethodWrongCase),
+            Refused(Error::MethodWrongCase),
         ),
         auth_case(
-            "RFC7636 6.2.1: PLAIN is not plain",
+            "RFC7636 6.2.1: PLAIN is not plain, and the error says case matters",
             Some(c),
             Some("PLAIN"),
+            Refused(Error::MethodWrongCase),
+            Refused(Error::MethodWrongCase),
+        ),
+        auth_case(
+            "RFC7636 6.2.1: Plain is not plain either",
+            Some(APPENDIX_B_VERIFIER),
+            Some("Plain"),
+            Refused(Error::MethodWrongCase),
+            Refused(Error::MethodWrongCase),
+        ),
+        auth_case(
+            "RFC7636 6.2.1: S-256 is unknown, not a case mistake",
+            Some(c),
+            Some("S-256"),
             Refused(Error::UnsupportedMethod),
             Refused(Error::UnsupportedMethod),
         ),
@@ -170,11 +186,11 @@ fn authorization_request_rules() {
             too_long,
         ),
         auth_case(
-            "RFC7636 4.2: S256 challenge with padding",
+            "RFC7636 Appendix A: S256 challenge with padding, named",
             Some(&format!("{c}=")),
             Some("S256"),
-            too_long,
-            too_long,
+            Refused(Error::ChallengePadded),
+            Refused(Error::ChallengePadded),
         ),
         auth_case(
             "RFC7636 4.2: S256 challenge outside base64url",
@@ -312,6 +328,12 @@ fn token_case(
     }
 }
 
+/// The verifier's own rules, under a policy that accepts whatever was
+/// bound, so that only the verifier decides. Every refusal is
+/// `invalid_grant`: the OpenID conformance suite expects it for an omitted
+/// `code_verifier` (citing RFC 7636 §4.6), and fosite, Keycloak, Spring
+/// Authorization Server, Duende and node-oidc-provider answer it for every
+/// PKCE failure at redemption.
 #[test]
 fn token_request_rules() {
     let v = APPENDIX_B_VERIFIER;
@@ -348,7 +370,7 @@ fn token_request_rules() {
             Err(Error::VerifierMismatch),
         ),
         token_case(
-            "RFC7636 4.5: bound challenge, no verifier",
+            "RFC7636 4.5, OpenID conformance suite: bound challenge, no verifier",
             Some(Method::S256),
             None,
             Err(Error::MissingVerifier),
@@ -423,24 +445,492 @@ fn token_request_rules() {
         }
     }
     let verifier = CodeVerifier::parse(v).unwrap();
+    // Optional and plain allowed: the policy itself refuses nothing here
+    // except the downgrade, which it refuses whatever it is.
+    let lenient = Policy::rfc7636();
     for case in &cases {
         let bound = case.bound.map(|m| verifier.challenge_with(m));
-        for policy in [
-            Policy::strict(),
-            Policy::rfc7636(),
-            Policy::strict().require(Requirement::Optional),
-        ] {
-            let got = policy.check_token_request(bound.as_ref(), case.verifier.as_deref());
-            assert_eq!(got, case.expected, "{} ({policy:?})", case.name);
+        for client in CLIENTS {
+            let got = lenient.check_token_request(client, bound.as_ref(), case.verifier.as_deref());
+            assert_eq!(got, case.expected, "{} ({client:?})", case.name);
             if let Err(e) = got {
-                let code = if e == Error::VerifierMismatch {
-                    ErrorCode::InvalidGrant
-                } else {
-                    ErrorCode::InvalidRequest
-                };
-                assert_eq!(e.error_code(), code, "{}", case.name);
+                assert_eq!(e.error_code(), ErrorCode::InvalidGrant, "{}", case.name);
+                assert_eq!(e.http_status(), 400, "{}", case.name);
             }
         }
+    }
+}
+
+/// What was bound to the code, in the redemption table.
+#[derive(Debug, Clone, Copy)]
+enum Bind {
+    NoChallenge,
+    S256,
+    Plain,
+}
+
+/// What the token request carries.
+#[derive(Debug, Clone, Copy)]
+enum Present {
+    NoVerifier,
+    Right,
+    Wrong,
+}
+
+/// The policy applied again at redemption (RFC 9700 §2.1.1, §4.8.2): each
+/// row is one policy, one client type, one binding and one verifier, and
+/// the one answer the policy as it stands now must give. The rows cover
+/// each rule both ways (the rule applies, and the row that differs in only
+/// the one thing the rule looks at passes), so that removing or inverting
+/// any branch fails a named row.
+#[test]
+fn redemption_applies_the_policy_as_it_stands() {
+    use Bind::{NoChallenge, Plain, S256};
+    use ClientType::{Confidential, Public};
+    use Present::{NoVerifier, Right, Wrong};
+    let all_s256 = Policy::strict();
+    let public_s256 = Policy::strict().require(Requirement::PublicClients);
+    let optional_s256 = Policy::strict().require(Requirement::Optional);
+    let all_plain = Policy::strict().allow_plain(true);
+    let optional_plain = Policy::rfc7636();
+    let pkce_required = Err(Error::PkceRequiredAtRedemption);
+    let plain_refused = Err(Error::BoundMethodNotAllowed);
+    let rows: &[(&str, Policy, ClientType, Bind, Present, Result<(), Error>)] = &[
+        // No challenge bound, no verifier: the requirement decides, by client.
+        (
+            "RFC9700 2.1.1: all clients, public, unbound",
+            all_s256,
+            Public,
+            NoChallenge,
+            NoVerifier,
+            pkce_required,
+        ),
+        (
+            "RFC9700 2.1.1: all clients, confidential, unbound",
+            all_s256,
+            Confidential,
+            NoChallenge,
+            NoVerifier,
+            pkce_required,
+        ),
+        (
+            "RFC9700 2.1.1: public clients, public, unbound",
+            public_s256,
+            Public,
+            NoChallenge,
+            NoVerifier,
+            pkce_required,
+        ),
+        (
+            "RFC9700 2.1.1: public clients, confidential, unbound passes",
+            public_s256,
+            Confidential,
+            NoChallenge,
+            NoVerifier,
+            Ok(()),
+        ),
+        (
+            "RFC7636 4.4: optional, public, unbound passes",
+            optional_s256,
+            Public,
+            NoChallenge,
+            NoVerifier,
+            Ok(()),
+        ),
+        (
+            "RFC7636 4.4: optional, confidential, unbound passes",
+            optional_plain,
+            Confidential,
+            NoChallenge,
+            NoVerifier,
+            Ok(()),
+        ),
+        // The downgrade comes first, whatever the requirement.
+        (
+            "RFC9700 4.8.2: downgrade where PKCE is required",
+            all_s256,
+            Public,
+            NoChallenge,
+            Right,
+            Err(Error::UnexpectedVerifier),
+        ),
+        (
+            "RFC9700 4.8.2: downgrade where PKCE is optional",
+            optional_plain,
+            Confidential,
+            NoChallenge,
+            Wrong,
+            Err(Error::UnexpectedVerifier),
+        ),
+        // A bound plain challenge, and whether plain is still allowed.
+        (
+            "RFC9700 2.1.1: plain bound, plain no longer allowed",
+            all_s256,
+            Public,
+            Plain,
+            Right,
+            plain_refused,
+        ),
+        (
+            "RFC9700 2.1.1: plain bound, no longer allowed, even for an optional client",
+            optional_s256,
+            Confidential,
+            Plain,
+            Right,
+            plain_refused,
+        ),
+        (
+            "RFC9700 2.1.1: plain bound, no longer allowed, checked before the missing verifier",
+            all_s256,
+            Public,
+            Plain,
+            NoVerifier,
+            plain_refused,
+        ),
+        (
+            "RFC7636 4.6: plain bound and allowed, right verifier",
+            all_plain,
+            Public,
+            Plain,
+            Right,
+            Ok(()),
+        ),
+        (
+            "RFC7636 4.6: plain bound and allowed, wrong verifier",
+            all_plain,
+            Public,
+            Plain,
+            Wrong,
+            Err(Error::VerifierMismatch),
+        ),
+        (
+            "RFC7636 4.5: plain bound and allowed, no verifier",
+            all_plain,
+            Confidential,
+            Plain,
+            NoVerifier,
+            Err(Error::MissingVerifier),
+        ),
+        // S256 bound: always allowed, the verifier decides.
+        (
+            "RFC7636 4.6: S256 bound, right verifier",
+            all_s256,
+            Public,
+            S256,
+            Right,
+            Ok(()),
+        ),
+        (
+            "RFC7636 4.6: S256 bound, optional policy, right verifier",
+            optional_plain,
+            Confidential,
+            S256,
+            Right,
+            Ok(()),
+        ),
+        (
+            "RFC7636 4.6: S256 bound, wrong verifier",
+            public_s256,
+            Confidential,
+            S256,
+            Wrong,
+            Err(Error::VerifierMismatch),
+        ),
+        (
+            "RFC7636 4.5: S256 bound, no verifier",
+            optional_s256,
+            Confidential,
+            S256,
+            NoVerifier,
+            Err(Error::MissingVerifier),
+        ),
+    ];
+    let verifier = CodeVerifier::parse(APPENDIX_B_VERIFIER).unwrap();
+    let wrong = verifier_of_len(43);
+    for (name, policy, client, bind, present, expected) in rows {
+        let bound = match bind {
+            NoChallenge => None,
+            S256 => Some(verifier.challenge_with(Method::S256)),
+            Plain => Some(verifier.challenge_with(Method::Plain)),
+        };
+        let presented = match present {
+            NoVerifier => None,
+            Right => Some(APPENDIX_B_VERIFIER),
+            Wrong => Some(wrong.as_str()),
+        };
+        let got = policy.check_token_request(*client, bound.as_ref(), presented);
+        assert_eq!(got, *expected, "{name}");
+        if let Err(e) = got {
+            assert_eq!(e.error_code(), ErrorCode::InvalidGrant, "{name}");
+        }
+    }
+}
+
+/// Tightening a policy takes effect for codes issued before the change: a
+/// code issued without PKCE, or with plain, under the old policy, is refused
+/// when redeemed under the new one (RFC 9700 §2.1.1).
+#[test]
+fn a_tightened_policy_applies_to_outstanding_codes() {
+    let before = Policy::rfc7636();
+    let after = Policy::strict();
+    let unbound = before
+        .check_authorization_request(ClientType::Confidential, None, None)
+        .unwrap();
+    assert_eq!(unbound, None);
+    assert_eq!(
+        before.check_token_request(ClientType::Confidential, unbound.as_ref(), None),
+        Ok(())
+    );
+    assert_eq!(
+        after.check_token_request(ClientType::Confidential, unbound.as_ref(), None),
+        Err(Error::PkceRequiredAtRedemption)
+    );
+    let plain = before
+        .check_authorization_request(ClientType::Public, Some(APPENDIX_B_VERIFIER), Some("plain"))
+        .unwrap();
+    assert_eq!(
+        before.check_token_request(
+            ClientType::Public,
+            plain.as_ref(),
+            Some(APPENDIX_B_VERIFIER)
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        after.check_token_request(
+            ClientType::Public,
+            plain.as_ref(),
+            Some(APPENDIX_B_VERIFIER)
+        ),
+        Err(Error::BoundMethodNotAllowed)
+    );
+}
+
+/// The usual client mistakes in an S256 challenge, each refused with the
+/// error that names it, at the authorization endpoint (`invalid_request`).
+/// All of them are seen in the wild: padding left on by a base64url encoder
+/// (Google's OAuth client libraries, node-oidc-provider users, IndieAuth
+/// clients), padding percent-encoded as `%3D` by a second encoding pass, the
+/// standard alphabet's `+` and `/` (Duende's IdentityModel, login.gov's
+/// partners), the digest sent in hex (ts-oauth2-server's own documentation
+/// at one time), and the hex text run through base64 (node-oidc-provider
+/// users, the Nylas SDK). The vectors are RFC 7636 Appendix B's digest in
+/// each wrong encoding.
+#[test]
+fn s256_challenge_mistakes_are_named() {
+    let c = APPENDIX_B_CHALLENGE;
+    let hex = "13d31e961a1ad8ec2f16b10c4c982e0876a878ad6df144566ee1894acb70f9c3";
+    let b64_hex =
+        "MTNkMzFlOTYxYTFhZDhlYzJmMTZiMTBjNGM5ODJlMDg3NmE4NzhhZDZkZjE0NDU2NmVlMTg5NGFjYjcwZjljMw";
+    let b64_upper_hex =
+        "MTNEMzFFOTYxQTFBRDhFQzJGMTZCMTBDNEM5ODJFMDg3NkE4NzhBRDZERjE0NDU2NkVFMTg5NEFDQjcwRjlDMw==";
+    let standard = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw+cM";
+    let slash = format!("{}/{}", &c[..10], &c[11..]);
+    let cases: Vec<(&str, String, Error)> = vec![
+        (
+            "RFC7636 Appendix A: = padding",
+            format!("{c}="),
+            Error::ChallengePadded,
+        ),
+        (
+            "RFC3986 2.1: padding percent-encoded as %3D",
+            format!("{c}%3D"),
+            Error::ChallengePercentEncodedPadding,
+        ),
+        (
+            "RFC3986 2.1: padding percent-encoded as %3d",
+            format!("{c}%3d"),
+            Error::ChallengePercentEncodedPadding,
+        ),
+        (
+            "RFC4648 4: standard alphabet +",
+            standard.into(),
+            Error::ChallengeStandardBase64,
+        ),
+        (
+            "RFC4648 4: standard alphabet /",
+            slash,
+            Error::ChallengeStandardBase64,
+        ),
+        (
+            "RFC4648 4: standard alphabet with padding",
+            format!("{standard}="),
+            Error::ChallengeStandardBase64,
+        ),
+        (
+            "RFC4648 4: standard alphabet with %3D",
+            format!("{standard}%3D"),
+            Error::ChallengeStandardBase64,
+        ),
+        (
+            "RFC7636 4.2: hex digest, lower case",
+            hex.into(),
+            Error::ChallengeHexDigest,
+        ),
+        (
+            "RFC7636 4.2: hex digest, upper case",
+            hex.to_uppercase(),
+            Error::ChallengeHexDigest,
+        ),
+        (
+            "RFC7636 4.2: base64url of the hex digest",
+            b64_hex.into(),
+            Error::ChallengeBase64HexDigest,
+        ),
+        (
+            "RFC7636 4.2: base64url of the hex digest, padded",
+            format!("{b64_hex}=="),
+            Error::ChallengeBase64HexDigest,
+        ),
+        (
+            "RFC7636 4.2: base64 of the upper-case hex digest, padded",
+            b64_upper_hex.into(),
+            Error::ChallengeBase64HexDigest,
+        ),
+    ];
+    for (name, challenge, expected) in &cases {
+        for policy in [Policy::strict(), Policy::rfc7636()] {
+            let got = policy.check_authorization_request(
+                ClientType::Public,
+                Some(challenge),
+                Some("S256"),
+            );
+            assert_eq!(got, Err(*expected), "{name}");
+        }
+        assert_eq!(
+            CodeChallenge::parse(challenge, Method::S256).unwrap_err(),
+            *expected,
+            "{name}"
+        );
+        assert_eq!(expected.error_code(), ErrorCode::InvalidRequest, "{name}");
+    }
+}
+
+/// What looks like a mistake but is not one of them keeps the syntax
+/// check's own error; and a plain challenge, which is a secret, is never
+/// diagnosed at all (RFC 7636 §4.2: plain is 43 to 128 unreserved
+/// characters, whatever they look like).
+#[test]
+fn near_misses_and_plain_challenges_are_not_diagnosed() {
+    let c = APPENDIX_B_CHALLENGE;
+    let hex = "13d31e961a1ad8ec2f16b10c4c982e0876a878ad6df144566ee1894acb70f9c3";
+    let b64_hex =
+        "MTNkMzFlOTYxYTFhZDhlYzJmMTZiMTBjNGM5ODJlMDg3NmE4NzhhZDZkZjE0NDU2NmVlMTg5NGFjYjcwZjljMw";
+    let s256: Vec<(&str, String, Error)> = vec![
+        (
+            "44 characters ending in A, not =",
+            format!("{c}A"),
+            Error::ChallengeTooLong { len: 44, max: 43 },
+        ),
+        (
+            "two = after 43 characters",
+            format!("{c}=="),
+            Error::ChallengeTooLong { len: 45, max: 43 },
+        ),
+        (
+            "= after 42 characters",
+            format!("{}=", &c[..42]),
+            Error::ChallengeInvalidCharacter { index: 42 },
+        ),
+        (
+            "= padding on a body with a dot",
+            format!("{}.{}=", &c[..10], &c[11..]),
+            Error::ChallengeTooLong { len: 44, max: 43 },
+        ),
+        (
+            "%3E is not padding",
+            format!("{c}%3E"),
+            Error::ChallengeTooLong { len: 46, max: 43 },
+        ),
+        (
+            "%2D is not padding",
+            format!("{c}%2D"),
+            Error::ChallengeTooLong { len: 46, max: 43 },
+        ),
+        (
+            "%3D after 42 characters",
+            format!("{}%3D", &c[..42]),
+            Error::ChallengeTooLong { len: 45, max: 43 },
+        ),
+        (
+            "+ beside a character in neither alphabet",
+            format!("+{}.{}", &c[1..10], &c[11..]),
+            Error::ChallengeInvalidCharacter { index: 0 },
+        ),
+        (
+            "63 hex digits",
+            hex[..63].into(),
+            Error::ChallengeTooLong { len: 63, max: 43 },
+        ),
+        (
+            "65 hex digits",
+            format!("{hex}0"),
+            Error::ChallengeTooLong { len: 65, max: 43 },
+        ),
+        (
+            "64 characters, one not hex",
+            format!("{}g", &hex[..63]),
+            Error::ChallengeTooLong { len: 64, max: 43 },
+        ),
+        (
+            "85 characters of base64 of hex",
+            b64_hex[..85].into(),
+            Error::ChallengeTooLong { len: 85, max: 43 },
+        ),
+        (
+            "86 characters of base64 of non-hex",
+            "eHh4".repeat(21) + "eA",
+            Error::ChallengeTooLong { len: 86, max: 43 },
+        ),
+        (
+            "86 characters, one outside base64",
+            format!("{}.", &b64_hex[..85]),
+            Error::ChallengeTooLong { len: 86, max: 43 },
+        ),
+        (
+            "base64 of hex whose last digit is not hex",
+            format!("{}Zw", &b64_hex[..84]),
+            Error::ChallengeTooLong { len: 86, max: 43 },
+        ),
+        (
+            "a dot in 43 characters",
+            format!("{}.{}", &c[..20], &c[21..]),
+            Error::ChallengeInvalidCharacter { index: 20 },
+        ),
+    ];
+    for (name, challenge, expected) in &s256 {
+        assert_eq!(
+            CodeChallenge::parse(challenge, Method::S256).unwrap_err(),
+            *expected,
+            "{name}"
+        );
+    }
+    // As plain challenges, the hex digest and its base64 are fine values.
+    for value in [hex, b64_hex] {
+        let bound = CodeChallenge::parse(value, Method::Plain).unwrap();
+        assert_eq!(bound.as_str(), value);
+    }
+    // And a refused plain value keeps the syntax check's error, whatever
+    // it resembles.
+    for (value, expected) in [
+        (
+            format!("{c}="),
+            Error::ChallengeInvalidCharacter { index: 43 },
+        ),
+        (
+            format!("{c}%3D"),
+            Error::ChallengeInvalidCharacter { index: 43 },
+        ),
+        (
+            "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw+cM".into(),
+            Error::ChallengeInvalidCharacter { index: 40 },
+        ),
+    ] {
+        assert_eq!(
+            CodeChallenge::parse(&value, Method::Plain).unwrap_err(),
+            expected,
+            "{value}"
+        );
     }
 }
 
@@ -459,7 +949,11 @@ fn downgrade_in_both_directions_is_refused() {
         .unwrap();
     assert!(bound.is_none());
     assert_eq!(
-        lenient.check_token_request(bound.as_ref(), Some(APPENDIX_B_VERIFIER)),
+        lenient.check_token_request(
+            ClientType::Public,
+            bound.as_ref(),
+            Some(APPENDIX_B_VERIFIER)
+        ),
         Err(Error::UnexpectedVerifier)
     );
 
@@ -485,7 +979,7 @@ fn downgrade_in_both_directions_is_refused() {
         .unwrap();
     assert_eq!(bound.method(), Method::Plain);
     assert_eq!(
-        lenient.check_token_request(Some(&bound), Some(APPENDIX_B_VERIFIER)),
+        lenient.check_token_request(ClientType::Public, Some(&bound), Some(APPENDIX_B_VERIFIER)),
         Err(Error::VerifierMismatch)
     );
 
@@ -493,7 +987,11 @@ fn downgrade_in_both_directions_is_refused() {
     //    accept the S256 challenge as a verifier.
     let plain_bound = verifier.challenge_with(Method::Plain);
     assert_eq!(
-        lenient.check_token_request(Some(&plain_bound), Some(APPENDIX_B_CHALLENGE)),
+        lenient.check_token_request(
+            ClientType::Public,
+            Some(&plain_bound),
+            Some(APPENDIX_B_CHALLENGE)
+        ),
         Err(Error::VerifierMismatch)
     );
 }
