@@ -120,9 +120,11 @@ fn oauth2s_token_request_and_error_parsing_work_against_the_server() {
             BasicErrorResponseType::InvalidGrant,
             Error::VerifierMismatch,
         ),
+        // invalid_grant, as the OpenID conformance suite expects for an
+        // omitted code_verifier (RFC 7636 §4.6).
         (
             None,
-            BasicErrorResponseType::InvalidRequest,
+            BasicErrorResponseType::InvalidGrant,
             Error::MissingVerifier,
         ),
     ] {

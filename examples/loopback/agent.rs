@@ -3,39 +3,21 @@
 //! and the token request.
 
 use std::collections::HashMap;
-use std::ops::ControlFlow;
-use std::sync::mpsc::{self, Receiver};
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::sync::{Arc, Mutex};
 
+use axum::Router;
+use axum::extract::{RawQuery, State};
+use axum::routing::get;
 use oauth_pkce::CodeChallenge;
 use rand::distr::{Alphanumeric, SampleString};
-use tiny_http::Response;
 use url::Url;
 
 use super::BoxError;
+use super::authorization_server::serve::Serving;
 use super::authorization_server::{CLIENT_ID, REDIRECT_PATH};
-use super::serve::Serving;
 
-/// How long one HTTP exchange, or the wait for the redirect, may take.
-/// Everything is on loopback: seconds mean something is stuck.
-const TIMEOUT: Duration = Duration::from_secs(5);
-
-/// The HTTP client used throughout: no proxy, so that nothing leaves
-/// loopback whatever the environment says; no automatic redirects, so that
-/// the 302 is seen and followed the way a browser follows it; errors as
-/// responses, since a 400 with a JSON body is an answer here, not a failure;
-/// no connection pool, so that the servers' connection threads end with each
-/// exchange.
-pub fn http_client() -> ureq::Agent {
-    ureq::Agent::config_builder()
-        .proxy(None)
-        .max_redirects(0)
-        .http_status_as_error(false)
-        .max_idle_connections(0)
-        .timeout_global(Some(TIMEOUT))
-        .build()
-        .new_agent()
-}
+pub use super::authorization_server::client::{TIMEOUT, http_client};
 
 /// What came back to the redirect URI (RFC 6749 §4.1.2, §4.1.2.1).
 #[derive(Debug)]
@@ -123,8 +105,13 @@ impl<'a> Pkce<'a> {
     };
 }
 
-/// The agent's listener for the redirect: one request to
-/// `http://127.0.0.1:PORT/callback`, then it stops.
+/// The agent's listener for the redirect (RFC 8252 §7.3): an axum server
+/// on `http://127.0.0.1:PORT/callback` that hands the first redirect's
+/// parameters to [`DesktopAgent::open_in_browser`], and stops when dropped.
+///
+/// This is the seam where a client keeps its pending authorization (the
+/// verifier, `state`, redirect URI, expected issuer): the agent here holds
+/// only `state`, and checks it by hand.
 pub struct RedirectListener {
     redirect_uri: String,
     received: Receiver<HashMap<String, String>>,
@@ -132,28 +119,37 @@ pub struct RedirectListener {
     _serving: Serving,
 }
 
+/// The channel to the agent, taken by the first redirect that arrives.
+type Handoff = Arc<Mutex<Option<Sender<HashMap<String, String>>>>>;
+
+async fn callback(State(handoff): State<Handoff>, RawQuery(query): RawQuery) -> &'static str {
+    let params = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .into_owned()
+        .collect();
+    let sender = handoff
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .take();
+    match sender {
+        Some(sender) => {
+            // The receiver may be gone (its owner gave up); nothing to do then.
+            let _ = sender.send(params);
+            "Signed in. You can close this window and go back to the app."
+        }
+        None => "This sign-in was already completed.",
+    }
+}
+
 impl RedirectListener {
     /// Starts listening on a port the OS picks.
     pub fn start() -> Result<Self, BoxError> {
         let (send, received) = mpsc::channel();
-        let serving = Serving::start(move |request| {
-            let url = request.url().to_owned();
-            let (path, query) = url.split_once('?').unwrap_or((&url, ""));
-            if path != REDIRECT_PATH {
-                // A browser asks for a favicon too; that is not the redirect.
-                let _ = request.respond(Response::empty(404));
-                return ControlFlow::Continue(());
-            }
-            let params = url::form_urlencoded::parse(query.as_bytes())
-                .into_owned()
-                .collect();
-            let _ = request.respond(Response::from_string(
-                "Signed in. You can close this window and go back to the app.",
-            ));
-            // The receiver may be gone (its owner gave up); nothing to do then.
-            let _ = send.send(params);
-            ControlFlow::Break(())
-        })?;
+        let handoff: Handoff = Arc::new(Mutex::new(Some(send)));
+        // Anything else (a browser asks for a favicon too) is a 404.
+        let router = Router::new()
+            .route(REDIRECT_PATH, get(callback))
+            .with_state(handoff);
+        let serving = Serving::start(router)?;
         Ok(Self {
             redirect_uri: format!("http://{}{REDIRECT_PATH}", serving.addr()),
             received,

@@ -1,5 +1,6 @@
 //! The loopback demo: an authorization server and a desktop agent talking
-//! HTTP over `127.0.0.1`, then an attacker trying intercepted codes.
+//! HTTP over `127.0.0.1`, both on axum, then an attacker trying intercepted
+//! codes.
 //!
 //! Shared, through `#[path]`, by `examples/loopback.rs`, which prints the
 //! transcript, and by the integration tests (`tests/loopback.rs`,
@@ -9,8 +10,8 @@
 pub mod authorization_server;
 
 pub mod agent;
-pub mod http_server;
-pub mod serve;
+
+pub use authorization_server::http as http_server;
 
 use oauth_pkce::{CodeVerifier, Error, Policy};
 
@@ -20,7 +21,7 @@ use http_server::HttpServer;
 
 /// Any failure of the plumbing, as opposed to a step that ran and gave the
 /// wrong answer.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+pub type BoxError = authorization_server::serve::BoxError;
 
 /// How one step of the demo ended.
 #[derive(Debug)]
@@ -90,7 +91,7 @@ impl Outcome {
     /// The token endpoint's answer to this error.
     fn token_error(e: OAuthError) -> Self {
         Self::Refused {
-            status: 400,
+            status: e.status,
             error: e.error.into(),
             description: e.description.into(),
         }
