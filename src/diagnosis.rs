@@ -117,3 +117,42 @@ fn decodes_to_hex(text: &[u8]) -> bool {
     }
     bytes == HEX_DIGEST_LEN
 }
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::string::{String, ToString};
+
+    use super::{decodes_to_hex, sextet};
+
+    /// RFC 4648 §4 and §5: both alphabets, each character its own value.
+    #[test]
+    fn sextets_of_both_base64_alphabets() {
+        let url = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let standard = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        for (value, (&u, &s)) in (0u32..).zip(url.iter().zip(standard)) {
+            assert_eq!(sextet(u), Some(value), "{}", u as char);
+            assert_eq!(sextet(s), Some(value), "{}", s as char);
+        }
+        for c in [b'=', b'.', b'~', b' ', b'%', 0x80] {
+            assert_eq!(sextet(c), None, "{c:#04x}");
+        }
+    }
+
+    /// 64 hex digits in base64 (86 characters), with `-`, `_`, `+` and `/`
+    /// in places where a digit's bits put them: none of those decode to a
+    /// hex digit, so each such string is refused.
+    #[test]
+    fn only_64_hex_digits_decode() {
+        // "0123456789abcdef" four times, in unpadded base64url.
+        let hex64 = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWYwMTIzNDU2Nzg5YWJjZGVmMDEyMzQ1Njc4OWFiY2RlZg";
+        assert!(decodes_to_hex(hex64.as_bytes()));
+        for bad in ['-', '_', '+', '/'] {
+            let mut s = String::from(hex64);
+            s.replace_range(0..1, &bad.to_string());
+            assert!(!decodes_to_hex(s.as_bytes()), "{bad}");
+        }
+        let short = hex64.get(..84).unwrap_or_default();
+        assert!(!decodes_to_hex(short.as_bytes()));
+    }
+}
