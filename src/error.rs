@@ -768,7 +768,7 @@ mod tests {
             let stable = a
                 .kind()
                 .bytes()
-                .all(|c| c.is_ascii_lowercase() || c == b'_');
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'_');
             assert!(stable, "{a:?}");
         }
     }
