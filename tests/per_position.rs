@@ -11,10 +11,17 @@
 //! value's alphabet one bit away (under Miri, a sample), so that no position
 //! and no bit goes unchecked.
 
-mod common;
+// A failed assertion is how a test reports; indexing a test's own strings
+// at positions it computed is what it is about.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
-use common::{BASE64URL, UNRESERVED, miri_sample, verifier_of_len};
 use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method, Policy};
+use oauth_pkce_test_support::{BASE64URL, UNRESERVED, miri_sample, verifier_of_len};
 use subtle::ConstantTimeEq;
 
 /// The characters that may end an S256 challenge: 43 base64url characters
@@ -78,16 +85,19 @@ fn one_position_changes(
 }
 
 /// The token endpoint's answer to `verifier` for a code bound to `bound`,
-/// under every policy: all must agree, and that answer is returned.
+/// under every policy and for either client type: all must agree, and that
+/// answer is returned.
 fn token_request(bound: &CodeChallenge, verifier: &str, what: &str) -> Result<(), Error> {
-    let [first, rest @ ..] = policies();
-    let got = first.check_token_request(Some(bound), Some(verifier));
-    for policy in rest {
-        assert_eq!(
-            policy.check_token_request(Some(bound), Some(verifier)),
-            got,
-            "{what}: {policy:?} disagrees with {first:?}"
-        );
+    let [first, ..] = policies();
+    let got = first.check_token_request(ClientType::Public, Some(bound), Some(verifier));
+    for policy in policies() {
+        for client in [ClientType::Public, ClientType::Confidential] {
+            assert_eq!(
+                policy.check_token_request(client, Some(bound), Some(verifier)),
+                got,
+                "{what}: {policy:?} for {client:?} disagrees with {first:?}"
+            );
+        }
     }
     got
 }
@@ -336,12 +346,12 @@ fn rfc7636_4_6_token_endpoint_refuses_a_verifier_one_position_off_for_every_clie
                     .expect("a challenge was sent, so one is bound");
                 assert_challenges_equal(&bound, &sent, true, &format!("{method} bound as sent"));
                 assert_eq!(
-                    policy.check_token_request(Some(&bound), Some(&secret)),
+                    policy.check_token_request(client, Some(&bound), Some(&secret)),
                     Ok(())
                 );
                 for (pos, wrong) in one_position_changes(&secret, UNRESERVED, UNRESERVED) {
                     let err = policy
-                        .check_token_request(Some(&bound), Some(&wrong))
+                        .check_token_request(client, Some(&bound), Some(&wrong))
                         .expect_err("one character off");
                     let what = format!("{policy:?} {client:?} {method} changed at {pos}");
                     assert_eq!(err, Error::VerifierMismatch, "{what}");
