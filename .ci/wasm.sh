@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# Browsers: the library on wasm32-unknown-unknown.
+#
+# 1. Builds: without default features (the no_std core; `generate_with` and
+#    the caller's RNG, no getrandom and no wasm-bindgen), with `serde`, and
+#    with `wasm_js` alone; clippy on the `wasm_js` build and on the tests.
+# 2. The browser tests (wasm-tests/tests/browser.rs) in headless Chromium
+#    through wasm-bindgen-test-runner and chromedriver: once as a browser
+#    app takes the crate (default features plus `wasm_js`), once with
+#    `wasm_js` alone.
+# 3. The browser benchmarks (wasm-tests/benches/s256.rs) are built, not run;
+#    `bash .ci/wasm.sh --bench` runs them too (figures in BENCHMARKS.md).
+#
+# Installs what is missing: the rustup target, Debian's chromium and
+# chromium-driver, and wasm-bindgen-cli at exactly the wasm-bindgen version
+# in Cargo.lock (the runner refuses a module built by another version).
+# Under CI=true anything that cannot be installed or run fails the script;
+# elsewhere it prints SKIP and succeeds.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bench=
+[ "${1:-}" = --bench ] && bench=1
+
+skip() {
+    if [ "${CI:-}" = true ]; then
+        echo "FAILED wasm: $*" >&2
+        exit 1
+    fi
+    echo "SKIP wasm: $*"
+    exit 0
+}
+
+apt_install() {
+    echo "installing $*"
+    if [ -z "${apt_updated:-}" ]; then
+        DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
+        apt_updated=1
+    fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
+}
+
+target=wasm32-unknown-unknown
+if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
+    command -v rustup >/dev/null 2>&1 || skip "rustup is not installed, so $target cannot be added"
+    rustup target add "$target" || skip "rustup could not add $target"
+fi
+
+packages=()
+[ -x /usr/bin/chromium ] || packages+=(chromium)
+[ -x /usr/bin/chromedriver ] || packages+=(chromium-driver)
+if [ "${#packages[@]}" -gt 0 ]; then
+    apt_install "${packages[@]}" || skip "apt-get could not install ${packages[*]}"
+fi
+
+# The runner must be the very version of the wasm-bindgen the tests link.
+version=$(awk '$0 == "name = \"wasm-bindgen\"" { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+[ -n "$version" ] || { echo "FAILED wasm: no wasm-bindgen in Cargo.lock" >&2; exit 1; }
+runner_version() { wasm-bindgen-test-runner --version 2>/dev/null | awk '{ print $2 }'; }
+if [ "$(runner_version)" != "$version" ]; then
+    echo "installing wasm-bindgen-cli $version"
+    start=$SECONDS
+    # With its own lockfile first; if crates.io no longer has a version it
+    # names (a yanked or withdrawn dependency), a fresh resolution instead.
+    cargo install --quiet --locked wasm-bindgen-cli --version "=$version" ||
+        cargo install --quiet wasm-bindgen-cli --version "=$version" ||
+        skip "cargo install wasm-bindgen-cli $version failed"
+    echo "installed in $((SECONDS - start)) s"
+    [ "$(runner_version)" = "$version" ] ||
+        skip "wasm-bindgen-test-runner on PATH is not $version (is ~/.cargo/bin first on PATH?)"
+fi
+
+export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+# chromedriver and the Chromium it starts. Other drivers' variables would
+# take precedence, so they go. wasm-tests/webdriver.json holds Chromium's
+# flags: headless, and without the sandbox (CI runs as root), the GPU, and
+# the background traffic (QUIC, component updates, sync) that this machine's
+# network refuses. chromedriver gives each session a fresh profile.
+unset GECKODRIVER GECKODRIVER_REMOTE SAFARIDRIVER SAFARIDRIVER_REMOTE CHROMEDRIVER_REMOTE \
+    MSEDGEDRIVER MSEDGEDRIVER_REMOTE
+export CHROMEDRIVER=/usr/bin/chromedriver
+export WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/wasm-tests/webdriver.json"
+export WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}"
+echo "$(/usr/bin/chromium --version 2>/dev/null), $(chromedriver --version | cut -d' ' -f1-2)"
+
+step() { printf '\n--> wasm: %s\n' "$*"; }
+
+step "library builds for $target"
+for features in "" serde wasm_js; do
+    echo "features: ${features:-none}"
+    cargo build --lib --no-default-features ${features:+--features "$features"} --target "$target"
+done
+# Without `wasm_js` nothing JavaScript is linked in: a WebAssembly host
+# without JavaScript can take the crate.
+if cargo tree -p oauth-pkce --no-default-features --features serde --target "$target" \
+    -e normal --prefix none | grep -E '^(getrandom|wasm-bindgen|js-sys) '; then
+    echo "FAILED wasm: the build without wasm_js depends on the crates above" >&2
+    exit 1
+fi
+
+step "fmt and clippy: the wasm_js build and the browser tests"
+cargo fmt --check -p oauth-pkce-wasm-tests
+cargo clippy --lib --features wasm_js --target "$target" -- -D warnings
+cargo clippy -p oauth-pkce-wasm-tests --all-targets --target "$target" -- -D warnings
+
+step "browser tests in headless Chromium: default features + wasm_js"
+start=$SECONDS
+cargo test -p oauth-pkce-wasm-tests --target "$target"
+echo "ran in $((SECONDS - start)) s"
+
+step "browser tests in headless Chromium: wasm_js alone (no std feature)"
+start=$SECONDS
+cargo test -p oauth-pkce-wasm-tests --no-default-features --target "$target"
+echo "ran in $((SECONDS - start)) s"
+
+if [ -n "$bench" ]; then
+    step "browser benchmarks"
+    cargo bench -p oauth-pkce-wasm-tests --target "$target"
+else
+    step "browser benchmarks build (run with --bench)"
+    cargo bench -p oauth-pkce-wasm-tests --target "$target" --no-run
+fi
