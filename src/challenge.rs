@@ -5,8 +5,10 @@ use core::fmt;
 
 use subtle::{Choice, ConstantTimeEq};
 
-use crate::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::{CodeVerifier, Error, Method, s256, secret::wipe};
+use crate::ct::secret::SecretBuf;
+use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
+use crate::ct::{declassify, s256};
+use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
 /// (RFC 7636 §4.2).
@@ -51,13 +53,10 @@ use crate::{CodeVerifier, Error, Method, s256, secret::wipe};
 /// # Ok::<(), oauth_pkce::Error>(())
 /// ```
 #[derive(Clone)]
-// The characters first, at a 16-byte boundary: see `CodeVerifier`.
-#[repr(C, align(16))]
+// The characters first, at a 16-byte boundary: see `SecretBuf`.
+#[repr(C)]
 pub struct CodeChallenge {
-    /// The characters, zero past `len`, so that two challenges compare as
-    /// whole fixed-size buffers.
-    bytes: [u8; MAX_LEN],
-    len: u8,
+    buf: SecretBuf<MAX_LEN>,
     method: Method,
 }
 
@@ -69,10 +68,10 @@ const CANONICAL_LAST: &[u8; 16] = b"AEIMQUYcgkosw048";
 /// shift rather than a search.
 const CANONICAL_LAST_BITS: u128 = {
     let mut bits = 0u128;
-    let mut i = 0;
-    while i < CANONICAL_LAST.len() {
-        bits |= 1 << CANONICAL_LAST[i];
-        i += 1;
+    let mut rest: &[u8] = CANONICAL_LAST;
+    while let [c, tail @ ..] = rest {
+        bits |= 1 << *c;
+        rest = tail;
     }
     bits
 };
@@ -83,24 +82,39 @@ fn is_canonical_last(c: u8) -> bool {
 }
 
 impl CodeChallenge {
-    /// Derives the challenge of an already checked verifier with `method`.
-    pub(crate) fn derive(method: Method, verifier: &[u8]) -> Self {
+    /// Derives the challenge of an already checked verifier with `method`,
+    /// in place.
+    #[inline(always)]
+    fn derive(method: Method, verifier: &[u8]) -> Self {
+        let mut challenge = Self {
+            buf: SecretBuf::new(),
+            method,
+        };
         match method {
-            Method::S256 => Self::from_valid(method, &s256::challenge(verifier)),
-            Method::Plain => Self::from_valid(method, verifier),
+            Method::S256 => {
+                if let Some(dst) = challenge
+                    .buf
+                    .storage_mut()
+                    .first_chunk_mut::<{ s256::CHALLENGE_LEN }>()
+                {
+                    s256::challenge_into(verifier, dst);
+                }
+                challenge.buf.set_len(s256::CHALLENGE_LEN);
+            }
+            Method::Plain => challenge.buf.fill_from(verifier),
         }
+        challenge
     }
 
+    /// Builds a challenge from characters that are already valid, in place.
+    #[inline(always)]
     fn from_valid(method: Method, chars: &[u8]) -> Self {
-        let mut bytes = [0u8; MAX_LEN];
-        for (d, s) in bytes.iter_mut().zip(chars) {
-            *d = *s;
-        }
-        Self {
-            bytes,
-            len: chars.len().min(MAX_LEN) as u8,
+        let mut challenge = Self {
+            buf: SecretBuf::new(),
             method,
-        }
+        };
+        challenge.buf.fill_from(chars);
+        challenge
     }
 
     /// The S256 challenge of `verifier`:
@@ -150,10 +164,10 @@ impl CodeChallenge {
     /// let c = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
     /// assert_eq!(c.method(), Method::S256);
     ///
-    /// // Padding is not base64url as RFC 7636 uses it.
+    /// // Padding is not base64url as RFC 7636 uses it; the error says so.
     /// assert_eq!(
     ///     CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM=", Method::S256).unwrap_err(),
-    ///     Error::ChallengeTooLong { len: 44, max: 43 },
+    ///     Error::ChallengePadded,
     /// );
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
@@ -162,8 +176,24 @@ impl CodeChallenge {
     ///
     /// [`Error::ChallengeTooShort`], [`Error::ChallengeTooLong`],
     /// [`Error::ChallengeInvalidCharacter`] or, for `S256`,
-    /// [`Error::ChallengeNotCanonical`].
+    /// [`Error::ChallengeNotCanonical`]; for an `S256` challenge with one of
+    /// the usual encoding mistakes, the error that names it instead:
+    /// [`Error::ChallengePadded`], [`Error::ChallengePercentEncodedPadding`],
+    /// [`Error::ChallengeStandardBase64`], [`Error::ChallengeHexDigest`] or
+    /// [`Error::ChallengeBase64HexDigest`].
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
+        match (Self::parse_exact(value, method), method) {
+            // An S256 challenge is public, so naming its mistake may read it;
+            // a plain one is a verifier and is never looked at again.
+            (Err(e), Method::S256) => {
+                Err(crate::diagnosis::s256_mistake(value.as_bytes()).unwrap_or(e))
+            }
+            (parsed, _) => parsed,
+        }
+    }
+
+    /// [`parse`](Self::parse) without the diagnosis of a refused value.
+    fn parse_exact(value: &str, method: Method) -> Result<Self, Error> {
         let bytes = value.as_bytes();
         let len = bytes.len();
         let max = match method {
@@ -204,14 +234,7 @@ impl CodeChallenge {
     /// ```
     #[must_use]
     pub fn as_str(&self) -> &str {
-        // Every constructor stores ASCII, so this never falls back.
-        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
-    }
-
-    /// The characters without `as_str`'s UTF-8 check, which branches on
-    /// them: for comparisons, where a `plain` challenge is a secret.
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+        self.buf.as_str()
     }
 
     /// The challenge's method, as it goes in `code_challenge_method`.
@@ -229,29 +252,80 @@ impl CodeChallenge {
     }
 }
 
+/// Checking a presented `code_verifier` against the bound `code_challenge`
+/// (RFC 7636 §4.6), in constant time.
+///
+/// The work that touches the secret (the character check, the derivation
+/// and the comparison) ends in a [`subtle::Choice`], and `verify` branches
+/// only on that. A mismatch takes as long as a match, whichever byte
+/// differs; only the verifier's length, which is not secret, changes the
+/// time.
+impl CodeChallenge {
+    /// Checks a `code_verifier` from a token request against this challenge
+    /// (RFC 7636 §4.6): first its syntax (`43*128unreserved`, §4.1, checked
+    /// before any hashing), then, with this challenge's own method, whether
+    /// it derives this challenge, compared in constant time.
+    ///
+    /// ```
+    /// use oauth_pkce::{CodeChallenge, Error, ErrorCode, Method};
+    ///
+    /// let bound = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
+    /// assert!(bound.verify("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk").is_ok());
+    ///
+    /// let wrong = bound.verify("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK").unwrap_err();
+    /// assert_eq!(wrong.error_code(), ErrorCode::InvalidGrant);
+    ///
+    /// let malformed = bound.verify("dBjftJeZ4CVP+mB92K27uhbUJU1p1r/wW1gFWFOEjXk").unwrap_err();
+    /// assert_eq!(malformed, Error::VerifierInvalidCharacter { index: 12 });
+    /// assert_eq!(malformed.error_code(), ErrorCode::InvalidGrant);
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::VerifierMismatch`] when the verifier is well formed but does
+    /// not match; [`Error::VerifierTooShort`], [`Error::VerifierTooLong`] or
+    /// [`Error::VerifierInvalidCharacter`] when it is malformed. All are
+    /// `invalid_grant`, as every refusal at the token endpoint.
+    pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
+        let bytes = code_verifier.as_bytes();
+        syntax::check_verifier(bytes)?;
+        if declassify(self.matches(bytes)) {
+            Ok(())
+        } else {
+            Err(Error::VerifierMismatch)
+        }
+    }
+
+    /// Whether a verifier that passed the syntax check derives this
+    /// challenge, without branching on either.
+    ///
+    /// For S256 the derived challenge is compared as it comes out of the
+    /// hash, 43 bytes on the stack, rather than built into a second
+    /// `CodeChallenge` (a 128-byte buffer to fill, compare and wipe). It
+    /// needs no wiping: it is a SHA-256 digest, public once it matches, and
+    /// of no use to anyone when it does not.
+    fn matches(&self, verifier: &[u8]) -> Choice {
+        match self.method {
+            Method::S256 => {
+                let mut derived = [0u8; s256::CHALLENGE_LEN];
+                s256::challenge_into(verifier, &mut derived);
+                self.buf.ct_eq_bytes(&derived)
+            }
+            // The plain challenge is the verifier: compared where both lie,
+            // with no copy of either.
+            Method::Plain => self.buf.ct_eq_bytes(verifier),
+        }
+    }
+}
+
+
 impl ConstantTimeEq for CodeChallenge {
     /// Compares method, length and every byte of the fixed-size buffers, in
     /// time independent of the values.
     fn ct_eq(&self, other: &Self) -> Choice {
-        let mut diff = 0u64;
-        for (a, b) in self.bytes.chunks_exact(8).zip(other.bytes.chunks_exact(8)) {
-            diff |= word(a) ^ word(b);
-        }
-        diff.ct_eq(&0)
-            & self.len.ct_eq(&other.len)
-            & (self.method as u8).ct_eq(&(other.method as u8))
+        self.buf.ct_eq(&other.buf) & (self.method as u8).ct_eq(&(other.method as u8))
     }
-}
-
-/// Eight bytes as one word, so that a comparison is a few XORs rather than a
-/// barrier per byte.
-#[inline(always)]
-fn word(bytes: &[u8]) -> u64 {
-    let mut w = [0u8; 8];
-    for (d, s) in w.iter_mut().zip(bytes) {
-        *d = *s;
-    }
-    u64::from_ne_bytes(w)
 }
 
 impl PartialEq for CodeChallenge {
@@ -266,10 +340,11 @@ impl Eq for CodeChallenge {}
 impl Drop for CodeChallenge {
     fn drop(&mut self) {
         // A plain challenge is a verifier. An S256 one is public, sent in the
-        // clear with the authorization request, and wiping it cost 8 % of a
-        // derivation. The method is public too, so branching on it is fine.
+        // clear with the authorization request, and wiping it would be a
+        // measurable share of every derivation (BENCHMARKS.md). The method
+        // is public too, so branching on it is fine.
         if self.method == Method::Plain {
-            wipe(&mut self.bytes);
+            self.buf.wipe();
         }
     }
 }
@@ -283,5 +358,157 @@ impl fmt::Debug for CodeChallenge {
             Method::Plain => s.field("value", &format_args!("<redacted>")),
         };
         s.finish()
+    }
+}
+
+/// `serde` (feature `serde`): a challenge is a map of method and value,
+/// `{"method":"S256","value":"..."}`, so that a stored `plain` challenge can
+/// never be read back as `S256`, or the reverse. Unknown and repeated fields
+/// are refused, the value is validated as [`CodeChallenge::parse`] does, and
+/// no error quotes what it was given. No allocation, from borrowed, owned
+/// and streamed input alike.
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use core::cell::Cell;
+    use core::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde::ser::{Serialize, SerializeStruct, Serializer};
+
+    use super::CodeChallenge;
+    use crate::serialization::{refuse, without_echo};
+    use crate::{Error, Method};
+    use crate::ct::secret::SecretBuf;
+    use crate::ct::syntax::MAX_LEN;
+
+    const FIELDS: &[&str] = &["method", "value"];
+
+    impl Serialize for CodeChallenge {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut s = serializer.serialize_struct("CodeChallenge", 2)?;
+            s.serialize_field("method", &self.method())?;
+            s.serialize_field("value", self.as_str())?;
+            s.end()
+        }
+    }
+
+    /// A challenge's characters held on the stack until the method is known:
+    /// no allocation, and wiped on drop since a `plain` value is a verifier.
+    struct Value(SecretBuf<MAX_LEN>);
+
+    impl Drop for Value {
+        fn drop(&mut self) {
+            self.0.wipe();
+        }
+    }
+
+    impl<'de> Deserialize<'de> for Value {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct ValueVisitor;
+            impl Visitor<'_> for ValueVisitor {
+                type Value = Value;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a code_challenge of 43 to 128 characters")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Value, E> {
+                    if v.len() > MAX_LEN {
+                        return Err(E::invalid_length(v.len(), &self));
+                    }
+                    Ok(Value(SecretBuf::from_slice(v.as_bytes())))
+                }
+            }
+            deserializer.deserialize_str(ValueVisitor)
+        }
+    }
+
+    enum Field {
+        Method,
+        Value,
+    }
+
+    impl<'de> Deserialize<'de> for Field {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct FieldVisitor;
+            impl Visitor<'_> for FieldVisitor {
+                type Value = Field;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("`method` or `value`")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Field, E> {
+                    match v {
+                        "method" => Ok(Field::Method),
+                        "value" => Ok(Field::Value),
+                        _ => Err(E::custom("unknown field")),
+                    }
+                }
+            }
+            deserializer.deserialize_identifier(FieldVisitor)
+        }
+    }
+
+    /// Builds the challenge once both fields are in, recording a refusal
+    /// of the value as this crate's own.
+    struct ChallengeVisitor<'a> {
+        ours: &'a Cell<Option<Error>>,
+    }
+
+    impl ChallengeVisitor<'_> {
+        fn build<E: de::Error>(&self, method: Method, value: &Value) -> Result<CodeChallenge, E> {
+            CodeChallenge::parse(value.0.as_str(), method).map_err(|e| refuse(self.ours, e))
+        }
+    }
+
+    impl<'de> Visitor<'de> for ChallengeVisitor<'_> {
+        type Value = CodeChallenge;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a code_challenge with its method")
+        }
+
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<CodeChallenge, A::Error> {
+            let mut method = None;
+            let mut value: Option<Value> = None;
+            while let Some(field) = map.next_key()? {
+                match field {
+                    Field::Method if method.is_some() => {
+                        return Err(de::Error::duplicate_field("method"));
+                    }
+                    Field::Method => method = Some(map.next_value()?),
+                    Field::Value if value.is_some() => {
+                        return Err(de::Error::duplicate_field("value"));
+                    }
+                    Field::Value => value = Some(map.next_value()?),
+                }
+            }
+            let method = method.ok_or_else(|| de::Error::missing_field("method"))?;
+            let value = value.ok_or_else(|| de::Error::missing_field("value"))?;
+            self.build(method, &value)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<CodeChallenge, A::Error> {
+            let method = seq
+                .next_element()?
+                .ok_or_else(|| de::Error::invalid_length(0, &self))?;
+            let value: Value = seq
+                .next_element()?
+                .ok_or_else(|| de::Error::invalid_length(1, &self))?;
+            if seq.next_element::<de::IgnoredAny>()?.is_some() {
+                return Err(de::Error::invalid_length(3, &self));
+            }
+            self.build(method, &value)
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CodeChallenge {
+        /// Any refusal other than the value's own parse error (wrong shape,
+        /// unknown, missing or repeated field, bad method) is one fixed
+        /// message: a format's own message could quote the input.
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            without_echo(
+                deserializer,
+                "expected a code_challenge as a map of `method` and `value`, each once",
+                |d, ours| d.deserialize_struct("CodeChallenge", FIELDS, ChallengeVisitor { ours }),
+            )
+        }
     }
 }
