@@ -76,7 +76,11 @@ fn one_policy_and_its_bound_challenges_serve_8_threads_at_once() {
                             Err(Error::VerifierMismatch)
                         };
                         assert_eq!(
-                            policy.check_token_request(Some(challenge), Some(verifier.secret())),
+                            policy.check_token_request(
+                                ClientType::Public,
+                                Some(challenge),
+                                Some(verifier.secret()),
+                            ),
                             expected,
                             "verifier {i} against challenge {j}"
                         );
