@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 cargo fmt --check --manifest-path fuzz/Cargo.toml
 
 seconds="${FUZZ_SECONDS:-30}"
-targets=(verifier_parse challenge_parse policy_requests serde_deserialize)
+targets=(verifier_parse challenge_parse policy_requests serde_deserialize callback_validate)
 triple=x86_64-unknown-linux-gnu
 
 skip() {

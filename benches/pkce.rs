@@ -12,8 +12,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Method, Policy};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use oauth_pkce::{
+    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Method, Migration,
+    PendingAuthorization, PendingAuthorizations, Policy, State,
+};
+use rand::SeedableRng;
 
 mod support;
 use support::{CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128};
@@ -176,12 +180,142 @@ fn server(c: &mut Criterion) {
                 Some(black_box(CHALLENGE_43)),
                 Some(black_box("S256")),
             )?;
-            policy.check_token_request(bound.as_ref(), Some(black_box(VERIFIER_43)))
+            policy.check_token_request(
+                ClientType::Public,
+                bound.as_ref(),
+                Some(black_box(VERIFIER_43)),
+            )
         })
     });
     // The verify lower bound: binding a challenge costs it nothing.
     g.bench_function("lower_bound", |b| {
         b.iter(|| support::verify(black_box(&lower), black_box(VERIFIER_43)))
+    });
+    g.finish();
+
+    // The token endpoint's whole check against the verification alone, on
+    // the same inputs: what the policy's own rules (applied again at
+    // redemption) and a migration's second policy add to `verify`.
+    let bound = CodeChallenge::parse(CHALLENGE_43, Method::S256).expect("a valid challenge");
+    let migration = Migration::new(Policy::rfc7636(), Policy::strict());
+    for (name, presented) in [
+        ("check_token_request/43_match", VERIFIER_43),
+        ("check_token_request/43_mismatch", WRONG_43),
+    ] {
+        let mut g = c.benchmark_group(name);
+        g.bench_function("verify", |b| {
+            b.iter(|| black_box(&bound).verify(black_box(presented)))
+        });
+        g.bench_function("check_token_request", |b| {
+            b.iter(|| {
+                policy.check_token_request(
+                    black_box(ClientType::Public),
+                    Some(black_box(&bound)),
+                    Some(black_box(presented)),
+                )
+            })
+        });
+        g.bench_function("migration", |b| {
+            b.iter(|| {
+                migration.check_token_request(
+                    black_box(ClientType::Public),
+                    Some(black_box(&bound)),
+                    Some(black_box(presented)),
+                )
+            })
+        });
+        g.finish();
+    }
+}
+
+fn client(c: &mut Criterion) {
+    const REDIRECT_URI: &str = "http://127.0.0.1:8400/callback";
+    const ISSUER: &str = "https://auth.example.com";
+
+    // Making the record against its parts made one by one: a verifier from
+    // the OS, its challenge, and a `state` from the OS. The record adds the
+    // checks and copies of the redirect URI and issuer.
+    let mut g = c.benchmark_group("client_record/43");
+    g.bench_function("ours", |b| {
+        b.iter(|| {
+            PendingAuthorization::builder(black_box(REDIRECT_URI))
+                .issuer_requiring_iss(black_box(ISSUER))
+                .build_at(black_box(1_700_000_000))
+        })
+    });
+    g.bench_function("generate_challenge_state", |b| {
+        b.iter(|| {
+            let verifier = CodeVerifier::try_generate()?;
+            let challenge = verifier.challenge();
+            let state = State::try_generate()?;
+            Ok::<_, oauth_pkce::Error>((verifier, challenge, state))
+        })
+    });
+    g.finish();
+
+    // Checking a response, the record consumed each time: each iteration
+    // gets a fresh record, all from one seed so that one response answers
+    // them, made outside the timing.
+    let make = || {
+        PendingAuthorization::builder(REDIRECT_URI)
+            .issuer_requiring_iss(ISSUER)
+            .build_with(1_700_000_000, &mut rand::rngs::StdRng::seed_from_u64(9))
+            .expect("valid settings")
+    };
+    let state = make().state().secret().to_owned();
+    let good = CallbackParams {
+        state: Some(&state),
+        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
+        iss: Some(ISSUER),
+        ..CallbackParams::default()
+    };
+    let mut wrong_state = state.clone().into_bytes();
+    wrong_state[42] ^= 1;
+    let wrong_state = String::from_utf8(wrong_state).expect("ASCII");
+    let forged = CallbackParams {
+        state: Some(&wrong_state),
+        ..good
+    };
+    let mut g = c.benchmark_group("client_callback");
+    for (name, params) in [("valid", &good), ("state_mismatch", &forged)] {
+        g.bench_function(name, |b| {
+            b.iter_batched(
+                make,
+                |record| {
+                    record
+                        .validate_callback_at(black_box(params), black_box(1_700_000_060))
+                        .map(|t| t.code().len())
+                },
+                BatchSize::SmallInput,
+            )
+        });
+    }
+    // The same response found among four pending records by its `state`.
+    g.bench_function("valid_among_4", |b| {
+        b.iter_batched(
+            || {
+                let mut store = PendingAuthorizations::<4>::new();
+                let mut rng = rand::rngs::StdRng::seed_from_u64(10);
+                for _ in 0..3 {
+                    store.insert(
+                        PendingAuthorization::builder(REDIRECT_URI)
+                            .build_with(1_700_000_000, &mut rng)
+                            .expect("valid settings"),
+                    );
+                }
+                store.insert(make());
+                store
+            },
+            // The store goes back out, so that dropping the other records
+            // is not timed.
+            |mut store| {
+                let token = store
+                    .validate_callback_at(black_box(&good), black_box(1_700_000_060))
+                    .map(|t| t.code().len());
+                (store, token)
+            },
+            BatchSize::SmallInput,
+        )
     });
     g.finish();
 }
@@ -195,6 +329,6 @@ criterion_group! {
     config = Criterion::default()
         .warm_up_time(Duration::from_secs(1))
         .measurement_time(Duration::from_secs(5));
-    targets = derive, verify, parse, generate, server
+    targets = derive, verify, parse, generate, server, client
 }
 criterion_main!(benches);

@@ -3,8 +3,9 @@
 
 use core::fmt;
 
+#[cfg(any(feature = "std", feature = "wasm_js"))]
 use crate::Error;
-use crate::ct::{self, base64url, secret::SecretBuf, secret::wipe, syntax};
+use crate::ct::{self, base64url, secret::SecretBuf, secret::wipe};
 
 /// How many random bytes a `state` is made from: 256 bits, twice the 128
 /// that RFC 6749 §10.10 asks of a value an attacker must not guess.
@@ -106,7 +107,9 @@ impl State {
     /// A `state` read back from the client's own storage: exactly 43
     /// base64url characters, checked in constant time. `None` otherwise;
     /// the caller reports the failure without the value.
+    #[cfg(feature = "serde")]
     pub(crate) fn from_stored(s: &str) -> Option<Self> {
+        use crate::ct::syntax;
         let bytes = s.as_bytes();
         if bytes.len() != STATE_LEN {
             return None;
@@ -200,6 +203,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "serde")]
     fn stored_form_must_be_43_base64url_characters() {
         let mut rng = rand::rngs::StdRng::seed_from_u64(2);
         let state = State::generate_with(&mut rng);

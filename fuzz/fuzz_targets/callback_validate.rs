@@ -1,0 +1,167 @@
+//! Callback validation on arbitrary responses: `CallbackParams::from_pairs`
+//! on arbitrary pairs, then `PendingAuthorization::validate_callback_at`
+//! held to the documented order (state, iss, expiry, error, code; RFC 6749
+//! §4.1.2, §4.1.2.1, §10.12; RFC 9207 §2.4), and a stored record read back
+//! from arbitrary JSON: refused or valid, never a panic.
+
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use oauth_pkce::{CallbackParams, Error, ErrorCode, PendingAuthorization};
+use oauth_pkce_test_support::rng::Replay;
+
+const ISSUER: &str = "https://auth.example.com";
+const NOW: u64 = 1_700_000_000;
+
+/// The input, as text so that seeds can be written by hand:
+///
+/// ```text
+/// <iss mode> <lifetime> <seconds after> <own state: 0 or 1>
+/// <the response query: name=value&name=value, taken as decoded>
+/// <a stored record, JSON>
+/// ```
+///
+/// The record's verifier and `state` are made from the input's bytes.
+struct Input<'a> {
+    /// 0: no issuer, 1: checked, otherwise required.
+    iss_mode: u8,
+    lifetime: u16,
+    after: u32,
+    /// Whether the response also carries the record's own `state`, so that
+    /// the checks after it are reached.
+    own_state: bool,
+    pairs: Vec<(&'a str, &'a str)>,
+    stored: &'a str,
+}
+
+impl<'a> Input<'a> {
+    fn parse(text: &'a str) -> Self {
+        let mut lines = text.splitn(3, '\n');
+        let mut header = lines.next().unwrap_or("").split(' ');
+        let mut number = || {
+            header
+                .next()
+                .and_then(|n| n.parse::<u64>().ok())
+                .unwrap_or(0)
+        };
+        let (iss_mode, lifetime, after, own) = (number(), number(), number(), number());
+        let pairs = lines
+            .next()
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|p| p.split_once('=').unwrap_or((p, "")))
+            .collect();
+        Self {
+            iss_mode: iss_mode as u8,
+            lifetime: lifetime as u16,
+            after: after as u32,
+            own_state: own == 1,
+            pairs,
+            stored: lines.next().unwrap_or(""),
+        }
+    }
+}
+
+/// The rules, in the documented order, written out again.
+fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Result<(), Error> {
+    let present = |v: Option<&str>| v.filter(|s| !s.is_empty());
+    match present(p.state) {
+        None => return Err(Error::MissingState),
+        Some(s) if s != own => return Err(Error::StateMismatch),
+        Some(_) => {}
+    }
+    if iss_mode > 0 {
+        match present(p.iss) {
+            Some(i) if i != ISSUER => return Err(Error::IssuerMismatch),
+            None if iss_mode > 1 => return Err(Error::MissingIssuer),
+            _ => {}
+        }
+    }
+    if expired {
+        return Err(Error::AuthorizationExpired);
+    }
+    if let Some(e) = present(p.error) {
+        let code = match e {
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "unauthorized_client" => ErrorCode::UnauthorizedClient,
+            "access_denied" => ErrorCode::AccessDenied,
+            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
+            "invalid_scope" => ErrorCode::InvalidScope,
+            "server_error" => ErrorCode::ServerError,
+            "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
+            _ => return Err(Error::ExtensionErrorResponse),
+        };
+        return Err(Error::ErrorResponse { error: code });
+    }
+    present(p.code).map(|_| ()).ok_or(Error::MissingCode)
+}
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let input = Input::parse(&text);
+    let mut rng = Replay::new(data);
+    let builder = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
+        .lifetime_secs(u64::from(input.lifetime));
+    let builder = match input.iss_mode {
+        0 => builder,
+        1 => builder.issuer(ISSUER),
+        _ => builder.issuer_requiring_iss(ISSUER),
+    };
+    let pending = builder.build_with(NOW, &mut rng).expect("valid settings");
+    let own = pending.state().secret().to_owned();
+
+    let mut pairs = input.pairs.clone();
+    if input.own_state {
+        pairs.push(("state", own.as_str()));
+    }
+    let known = [
+        "state",
+        "code",
+        "error",
+        "error_description",
+        "error_uri",
+        "iss",
+    ];
+    let repeated = known
+        .iter()
+        .any(|k| pairs.iter().filter(|(n, _)| n == k).count() > 1);
+    let params = match CallbackParams::from_pairs(pairs.iter().copied()) {
+        Ok(params) => {
+            assert!(!repeated, "{pairs:?}");
+            params
+        }
+        Err(e) => {
+            assert!(repeated, "{pairs:?}");
+            assert_eq!(e, Error::CallbackParameterRepeated);
+            return;
+        }
+    };
+    let at = NOW + u64::from(input.after);
+    let expired = at >= NOW + u64::from(input.lifetime);
+    let want = model(&params, &own, input.iss_mode, expired);
+    let got = pending.validate_callback_at(&params, at);
+    match (&got, &want) {
+        (Ok(token), Ok(())) => {
+            assert_eq!(Some(token.code()), params.code);
+            assert_eq!(token.form()[3].1.len(), 43);
+        }
+        (Err(e), Err(w)) => {
+            assert_eq!(e, w);
+            // No message carries the secret `state`.
+            let shown = format!("{e} {e:?} {}", e.error_description());
+            assert!(!shown.contains(&own));
+        }
+        _ => panic!("got {:?}, want {want:?}", got.map(|t| t.code().to_owned())),
+    }
+
+    // A stored record from arbitrary text: refused, or valid and stable.
+    if let Ok(back) = serde_json::from_str::<PendingAuthorization>(input.stored) {
+        let again = serde_json::to_string(&back.expose_for_storage()).expect("serializes");
+        let twice: PendingAuthorization = serde_json::from_str(&again).expect("reads back");
+        assert!(twice.state().matches(back.state().secret()));
+        assert_eq!(twice.redirect_uri(), back.redirect_uri());
+        assert_eq!(twice.issuer(), back.issuer());
+        assert_eq!(twice.expires_at(), back.expires_at());
+    }
+});
