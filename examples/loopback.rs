@@ -6,6 +6,12 @@
 //! Run with `cargo run --example loopback`. It prints a transcript and exits
 //! non-zero if any step does not behave as it should. The parts live in
 //! `examples/loopback/`, where the integration tests run the same code.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "loopback/mod.rs"]
 mod loopback;

@@ -8,6 +8,12 @@
 //! server running on `127.0.0.1:8080` instead, for curl.
 //!
 //! The server lives in `examples/authorization_server/`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "authorization_server/mod.rs"]
 mod authorization_server;

@@ -2,6 +2,12 @@
 //! servers, agent and steps, over real HTTP on 127.0.0.1; and the demo
 //! server's own refusals, which its transcript does not show.
 #![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "../examples/loopback/mod.rs"]
 mod loopback;

@@ -3,6 +3,12 @@
 //! requirement, reached without surprises). Each row is one branch: the
 //! enforced policy refuses (nothing reported), accepts and the target
 //! refuses (reported), both accept (nothing reported), at both endpoints.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -22,19 +28,35 @@ const DONE: Migration = Migration::new(Policy::strict(), Policy::strict());
 /// report.
 type Expect = (Result<Option<Method>, Error>, Option<Error>);
 
+/// Name, migration, client, `code_challenge`, `code_challenge_method`, and
+/// what to expect.
+type AuthRow = (
+    &'static str,
+    Migration,
+    ClientType,
+    Option<&'static str>,
+    Option<&'static str>,
+    Expect,
+);
+
+/// Name, migration, client, bound challenge, `code_verifier`, the enforced
+/// result, and the report.
+type TokenRow<'a> = (
+    &'static str,
+    Migration,
+    ClientType,
+    Option<&'a CodeChallenge>,
+    Option<&'static str>,
+    Result<(), Error>,
+    Option<Error>,
+);
+
 #[test]
 fn authorization_endpoint_enforces_one_policy_and_reports_the_other() {
     use ClientType::{Confidential, Public};
     let c = Some(APPENDIX_B_CHALLENGE);
     let plain = Some(APPENDIX_B_VERIFIER);
-    let rows: &[(
-        &str,
-        Migration,
-        ClientType,
-        Option<&str>,
-        Option<&str>,
-        Expect,
-    )] = &[
+    let rows: &[AuthRow] = &[
         (
             "RFC9700 2.1.1: observe, no PKCE: issued, reported",
             OBSERVE,
@@ -141,15 +163,7 @@ fn token_endpoint_enforces_one_policy_and_reports_the_other() {
     let plain = verifier.challenge_with(Method::Plain);
     let right = Some(APPENDIX_B_VERIFIER);
     let wrong = Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXK");
-    let rows: &[(
-        &str,
-        Migration,
-        ClientType,
-        Option<&CodeChallenge>,
-        Option<&str>,
-        Result<(), Error>,
-        Option<Error>,
-    )] = &[
+    let rows: &[TokenRow<'_>] = &[
         (
             "RFC9700 2.1.1: observe, unbound: passes, reported",
             OBSERVE,

@@ -2,6 +2,12 @@
 //! loopback demo's server (which checks with this crate's `Policy`), and the
 //! two crates' verifiers and challenges against each other.
 #![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 // The demo's scripted steps are the example's and `tests/loopback.rs`'s;

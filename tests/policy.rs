@@ -3,6 +3,12 @@
 //! `Policy::strict()` and `Policy::rfc7636()` and for public and
 //! confidential clients; the policy applied again at redemption; and the
 //! usual client mistakes, each named by its own error.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 mod common;
 
@@ -477,6 +483,17 @@ enum Present {
     Wrong,
 }
 
+/// A row of the redemption table: its name, the policy, the client, what was
+/// bound, what is presented, and the one answer.
+type RedemptionRow = (
+    &'static str,
+    Policy,
+    ClientType,
+    Bind,
+    Present,
+    Result<(), Error>,
+);
+
 /// The policy applied again at redemption (RFC 9700 §2.1.1, §4.8.2): each
 /// row is one policy, one client type, one binding and one verifier, and
 /// the one answer the policy as it stands now must give. The rows cover
@@ -495,7 +512,7 @@ fn redemption_applies_the_policy_as_it_stands() {
     let optional_plain = Policy::rfc7636();
     let pkce_required = Err(Error::PkceRequiredAtRedemption);
     let plain_refused = Err(Error::BoundMethodNotAllowed);
-    let rows: &[(&str, Policy, ClientType, Bind, Present, Result<(), Error>)] = &[
+    let rows: &[RedemptionRow] = &[
         // No challenge bound, no verifier: the requirement decides, by client.
         (
             "RFC9700 2.1.1: all clients, public, unbound",

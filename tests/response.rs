@@ -1,6 +1,12 @@
 //! The HTTP helpers: `JsonErrorResponse` (RFC 6749 §5.2, RFC 9126 §2.3)
 //! and `ErrorRedirect` (RFC 6749 §4.1.2.1, RFC 9207 §2), checked against
 //! serde_json and url as independent readers.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use core::fmt::{self, Write};
 
@@ -118,6 +124,14 @@ fn write_json_passes_on_the_writers_error() {
     assert_eq!(w.out, full);
 }
 
+/// A redirect case: its name, the redirect, and the pairs after `error` and
+/// `error_description`.
+type RedirectCase<'a> = (
+    &'static str,
+    ErrorRedirect<'a>,
+    Vec<(&'static str, &'static str)>,
+);
+
 /// RFC 6749 §4.1.2.1: `error`, `error_description`, then `state` exactly as
 /// received if there was one; RFC 9207 §2: `iss` if the server sends it.
 /// Empty values count as absent (RFC 6749 §3.1).
@@ -127,7 +141,7 @@ fn rfc6749_4_1_2_1_redirect_parameters() {
         .check_authorization_request(ClientType::Public, None, None)
         .unwrap_err();
     let base = ErrorRedirect::new(&e);
-    let cases: [(&str, ErrorRedirect<'_>, Vec<(&str, &str)>); 5] = [
+    let cases: [RedirectCase<'_>; 5] = [
         ("neither", base, vec![]),
         (
             "state",

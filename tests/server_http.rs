@@ -5,8 +5,13 @@
 //! to outstanding codes, the migration reports, and 64 concurrent
 //! redemptions of one code.
 #![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
-#[allow(dead_code)]
 #[path = "../examples/authorization_server/mod.rs"]
 mod authorization_server;
 
@@ -219,6 +224,13 @@ fn metadata_lists_the_methods_the_clients_policies_allow() {
     }
 }
 
+/// A token endpoint case: its name, the exchange, and the refusal expected.
+type TokenCase = (&'static str, Box<dyn Fn(&HttpServer) -> TokenAnswer>, Error);
+
+/// An authorization endpoint case: its name, the PKCE parameters, and the
+/// refusal expected.
+type AuthorizeCase<'a> = (&'static str, Vec<(&'static str, &'a str)>, Error);
+
 /// Every PKCE refusal at the token endpoint, as the client receives it.
 /// Each is `invalid_grant`: the OpenID conformance suite expects it for an
 /// omitted verifier (RFC 7636 §4.6), and fosite, Keycloak, Spring
@@ -229,7 +241,7 @@ fn metadata_lists_the_methods_the_clients_policies_allow() {
 fn every_token_endpoint_refusal_is_invalid_grant_json_no_store() {
     let server = server();
     let s256 = |s: &HttpServer| agent_code(s, CHALLENGE, "S256");
-    let cases: Vec<(&str, Box<dyn Fn(&HttpServer) -> TokenAnswer>, Error)> = vec![
+    let cases: Vec<TokenCase> = vec![
         (
             "RFC7636 4.5, OpenID conformance suite: code_verifier omitted",
             Box::new(move |s| agent_redeem(s, &s256(s), None)),
@@ -334,7 +346,7 @@ fn every_authorization_endpoint_refusal_is_redirected_invalid_request() {
     let hex = "13d31e961a1ad8ec2f16b10c4c982e0876a878ad6df144566ee1894acb70f9c3";
     let padded = format!("{CHALLENGE}=");
     let percent = format!("{CHALLENGE}%3D");
-    let cases: Vec<(&str, Vec<(&str, &str)>, Error)> = vec![
+    let cases: Vec<AuthorizeCase<'_>> = vec![
         (
             "RFC7636 4.4.1: no challenge",
             vec![],
