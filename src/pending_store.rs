@@ -4,7 +4,7 @@
 
 use core::fmt;
 
-use subtle::{Choice, ConditionallySelectable};
+use subtle::Choice;
 
 use crate::ct;
 use crate::{CallbackParams, Error, PendingAuthorization, TokenRequest};
@@ -137,9 +137,9 @@ impl<const N: usize> PendingAuthorizations<N> {
 
     /// Takes out the record whose `state` is `state`, if any.
     ///
-    /// Every stored `state` is compared in full, in constant time, and the
-    /// matching slot is chosen without a branch; the one decision made on
-    /// the secrets is whether any matched.
+    /// Every stored `state` is compared in full, in constant time, before
+    /// anything is decided; only then is it made public which slot, if any,
+    /// matched.
     ///
     /// ```
     /// use oauth_pkce::{PendingAuthorization, PendingAuthorizations};
@@ -156,19 +156,18 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     pub fn take(&mut self, state: &str) -> Option<PendingAuthorization> {
-        let mut found = Choice::from(0);
-        let mut index = 0u32;
-        for (i, slot) in (0u32..).zip(&self.slots) {
+        // First every comparison, in full, whatever the outcomes.
+        let mut hits = [Choice::from(0); N];
+        for (hit, slot) in hits.iter_mut().zip(&self.slots) {
             // Whether a slot is occupied is public; its `state` is not.
-            let Some(record) = slot else { continue };
-            let hit = record.state().ct_matches(state);
-            index.conditional_assign(&i, hit);
-            found |= hit;
+            if let Some(record) = slot {
+                *hit = record.state().ct_matches(state);
+            }
         }
-        if !ct::declassify(found) {
-            return None;
-        }
-        self.slots.get_mut(usize::try_from(index).ok()?)?.take()
+        // Then which slot matched, if any, becomes public: the caller
+        // learns it anyway from the record it gets.
+        let index = hits.iter().position(|&hit| ct::declassify(hit))?;
+        self.slots.get_mut(index)?.take()
     }
 
     /// Finds the record the response answers by its `state`, takes it out,
