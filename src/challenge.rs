@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{declassify, s256};
+use crate::ct::{ScrubOnDrop, declassify, s256};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -83,8 +83,9 @@ fn is_canonical_last(c: u8) -> bool {
 
 impl CodeChallenge {
     /// Derives the challenge of an already checked verifier with `method`,
-    /// in place.
-    #[inline(always)]
+    /// in a frame of its own that [`ScrubOnDrop`] then overwrites: the S256
+    /// derivation hashes the secret.
+    #[inline(never)]
     fn derive(method: Method, verifier: &[u8]) -> Self {
         let mut challenge = Self {
             buf: SecretBuf::new(),
@@ -130,7 +131,9 @@ impl CodeChallenge {
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     #[must_use]
+    #[inline(always)]
     pub fn s256(verifier: &CodeVerifier) -> Self {
+        let _scrub = ScrubOnDrop;
         Self::derive(Method::S256, verifier.as_bytes())
     }
 
@@ -148,7 +151,9 @@ impl CodeChallenge {
     /// # }
     /// ```
     #[must_use]
+    #[inline(always)]
     pub fn plain(verifier: &CodeVerifier) -> Self {
+        let _scrub = ScrubOnDrop;
         Self::derive(Method::Plain, verifier.as_bytes())
     }
 
@@ -181,7 +186,16 @@ impl CodeChallenge {
     /// [`Error::ChallengePadded`], [`Error::ChallengePercentEncodedPadding`],
     /// [`Error::ChallengeStandardBase64`], [`Error::ChallengeHexDigest`] or
     /// [`Error::ChallengeBase64HexDigest`].
+    #[inline(always)]
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
+        let _scrub = ScrubOnDrop;
+        Self::parse_in_own_frame(value, method)
+    }
+
+    /// [`parse`](Self::parse)'s work, in a frame of its own that
+    /// [`ScrubOnDrop`] then overwrites: a `plain` challenge is a secret.
+    #[inline(never)]
+    fn parse_in_own_frame(value: &str, method: Method) -> Result<Self, Error> {
         match (Self::parse_exact(value, method), method) {
             // An S256 challenge is public, so naming its mistake may read it;
             // a plain one is a verifier and is never looked at again.
@@ -287,7 +301,16 @@ impl CodeChallenge {
     /// not match; [`Error::VerifierTooShort`], [`Error::VerifierTooLong`] or
     /// [`Error::VerifierInvalidCharacter`] when it is malformed. All are
     /// `invalid_grant`, as every refusal at the token endpoint.
+    #[inline(always)]
     pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
+        let _scrub = ScrubOnDrop;
+        self.verify_in_own_frame(code_verifier)
+    }
+
+    /// [`verify`](Self::verify)'s work, in a frame of its own that
+    /// [`ScrubOnDrop`] then overwrites: it hashes and compares the secret.
+    #[inline(never)]
+    fn verify_in_own_frame(&self, code_verifier: &str) -> Result<(), Error> {
         let bytes = code_verifier.as_bytes();
         syntax::check_verifier(bytes)?;
         if declassify(self.matches(bytes)) {
@@ -318,7 +341,6 @@ impl CodeChallenge {
         }
     }
 }
-
 
 impl ConstantTimeEq for CodeChallenge {
     /// Compares method, length and every byte of the fixed-size buffers, in
@@ -376,10 +398,11 @@ mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
     use super::CodeChallenge;
-    use crate::serialization::{refuse, without_echo};
-    use crate::{Error, Method};
+    use crate::ct::ScrubOnDrop;
     use crate::ct::secret::SecretBuf;
     use crate::ct::syntax::MAX_LEN;
+    use crate::serialization::{refuse, without_echo};
+    use crate::{Error, Method};
 
     const FIELDS: &[&str] = &["method", "value"];
 
@@ -503,12 +526,23 @@ mod serde_impls {
         /// Any refusal other than the value's own parse error (wrong shape,
         /// unknown, missing or repeated field, bad method) is one fixed
         /// message: a format's own message could quote the input.
+        #[inline(always)]
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            without_echo(
-                deserializer,
-                "expected a code_challenge as a map of `method` and `value`, each once",
-                |d, ours| d.deserialize_struct("CodeChallenge", FIELDS, ChallengeVisitor { ours }),
-            )
+            let _scrub = ScrubOnDrop;
+            deserialize_in_own_frame(deserializer)
         }
+    }
+
+    /// The work of `deserialize`, in a frame of its own that `ScrubOnDrop`
+    /// then overwrites: the value moves through the visitor and back.
+    #[inline(never)]
+    fn deserialize_in_own_frame<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<CodeChallenge, D::Error> {
+        without_echo(
+            deserializer,
+            "expected a code_challenge as a map of `method` and `value`, each once",
+            |d, ours| d.deserialize_struct("CodeChallenge", FIELDS, ChallengeVisitor { ours }),
+        )
     }
 }

@@ -83,7 +83,8 @@
 //! )?;
 //!
 //! // Token endpoint: the verifier must match what was bound, in constant time.
-//! match policy.check_token_request(bound.as_ref(), Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")) {
+//! let verifier = Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+//! match policy.check_token_request(ClientType::Public, bound.as_ref(), verifier) {
 //!     Ok(()) => { /* issue the tokens */ }
 //!     Err(e) => {
 //!         // HTTP 400, {"error": "invalid_grant", "error_description": "..."}
@@ -97,6 +98,11 @@
 //! Whatever the outcome, remove the code from your store on its first
 //! redemption: a code is single-use ([RFC 6749 §4.1.2]), and a failed
 //! attempt must not leave it open to another.
+//!
+//! [`JsonErrorResponse`] is a refusal as the token endpoint sends it (status,
+//! headers, JSON body, written with or without `serde`), [`ErrorRedirect`]
+//! as the authorization endpoint's redirect carries it, and [`Migration`]
+//! enforces one policy while reporting what a stricter one would refuse.
 //!
 //! [`Policy`] also refuses the PKCE downgrade (a verifier for a code that was
 //! issued without a challenge, [RFC 9700 §4.8.2]), treats empty parameters as
@@ -153,7 +159,7 @@
 //! | command | what it shows |
 //! |---|---|
 //! | `cargo run --example client` | a verifier, its authorization URL and the token request |
-//! | `cargo run --example server` | both endpoints as plain functions: the right verifier, a wrong one, none, a replayed code |
+//! | `cargo run --example server` | an authorization server on axum, a policy per client, driven over HTTP: the right verifier, a wrong one, none, a replayed code, a client migrated to strict |
 //! | `cargo run --example loopback` | a desktop agent and an authorization server over HTTP on `127.0.0.1`, then an attacker with intercepted codes |
 //!
 //! # Minimum supported Rust version
@@ -191,24 +197,45 @@
 #[cfg(feature = "std")]
 extern crate std;
 
-mod base64url;
+mod bounded;
+mod callback;
 mod challenge;
+mod ct;
+mod diagnosis;
 mod error;
 mod method;
+mod migration;
+mod pending;
+mod pending_store;
 mod policy;
-mod s256;
-mod secret;
+mod response;
 #[cfg(feature = "serde")]
 mod serialization;
-mod syntax;
+mod state;
 mod verifier;
-mod verify;
 
+pub use callback::{CallbackParams, TokenRequest};
 pub use challenge::CodeChallenge;
 pub use error::{Error, ErrorCode};
 pub use method::Method;
+pub use migration::{Checked, Migration};
+#[cfg(feature = "serde")]
+pub use pending::PendingAuthorizationForStorage;
+pub use pending::{AuthorizationRequest, PendingAuthorization, PendingAuthorizationBuilder};
+pub use pending_store::PendingAuthorizations;
 pub use policy::{ClientType, Policy, Requirement};
+pub use response::{ErrorRedirect, JsonErrorResponse};
+pub use state::State;
 pub use verifier::CodeVerifier;
+
+/// How many decisions on a secret (is it well formed, does it match) the
+/// library has taken since the process started. Built only for the
+/// constant-time harness (`--cfg oauth_pkce_ct`, set by its script), which
+/// pins the number each operation takes; it observes and changes nothing.
+#[cfg(oauth_pkce_ct)]
+pub fn ct_declassifications() -> usize {
+    ct::DECLASSIFIED.load(core::sync::atomic::Ordering::Relaxed)
+}
 
 /// Re-exported so that callers of [`CodeVerifier::generate_with`] name the
 /// same `CryptoRng` trait this crate does.
@@ -218,3 +245,12 @@ pub use rand;
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../README.md")]
 struct ReadmeDoctests;
+
+// The server guides' examples run as doctests too.
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../docs/SERVER.md")]
+struct ServerGuideDoctests;
+
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../docs/MIGRATION.md")]
+struct MigrationGuideDoctests;

@@ -3,8 +3,10 @@
 use core::fmt;
 use core::str::FromStr;
 
-use crate::syntax::{MAX_LEN, MIN_LEN};
-use crate::{CodeChallenge, Error, Method, base64url, secret::wipe, syntax};
+use crate::ct::secret::{SecretBuf, wipe};
+use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
+use crate::ct::{ScrubOnDrop, base64url};
+use crate::{CodeChallenge, Error, Method};
 
 /// How many random bytes [`CodeVerifier::generate`] draws: 256 bits, as
 /// RFC 7636 §4.1 recommends, which encode to 43 characters.
@@ -40,44 +42,35 @@ const MAX_ENTROPY_BYTES: usize = MAX_LEN / 4 * 3;
 /// assert_eq!(format!("{verifier:?}"), "CodeVerifier(<redacted>)");
 /// # }
 /// ```
-// `repr(C, align(16))`: the characters first, at a 16-byte boundary, also
-// inside a `Result`. Then the compiler builds a parsed verifier in the
-// caller's slot instead of in a temporary it copies there, and that copy
-// read 16-byte words over the narrower stores that had just written them:
-// a store-forwarding stall that was a third of `parse` (37 ns, now 28).
-#[repr(C, align(16))]
+// One field, so the layout is `SecretBuf`'s: the characters first, at a
+// 16-byte boundary.
+#[repr(transparent)]
 pub struct CodeVerifier {
-    bytes: [u8; MAX_LEN],
-    len: u8,
+    buf: SecretBuf<MAX_LEN>,
 }
 
 impl CodeVerifier {
-    /// Builds a verifier from characters that are already valid.
-    fn from_valid(chars: &[u8]) -> Self {
-        let mut bytes = [0u8; MAX_LEN];
-        for (d, s) in bytes.iter_mut().zip(chars) {
-            *d = *s;
-        }
+    /// An empty verifier, to be filled where it lies: never returned empty.
+    #[inline(always)]
+    const fn empty() -> Self {
         Self {
-            bytes,
-            // At most 128, so it fits.
-            len: chars.len().min(MAX_LEN) as u8,
+            buf: SecretBuf::new(),
         }
     }
 
     /// Encodes secret random bytes straight into a verifier of `len`
     /// characters, then wipes them.
     fn from_entropy(entropy: &mut [u8], len: usize) -> Self {
-        let len = len.min(MAX_LEN);
         let mut verifier = Self {
-            bytes: [0u8; MAX_LEN],
-            len: len as u8,
+            buf: SecretBuf::new(),
         };
-        let encoded = base64url::encoded_len(entropy.len()).min(MAX_LEN);
-        base64url::encode(entropy, &mut verifier.bytes[..encoded]);
+        let encoded = base64url::encoded_len(entropy.len());
+        if let Some(dst) = verifier.buf.storage_mut().get_mut(..encoded) {
+            base64url::encode(entropy, dst);
+        }
         wipe(entropy);
-        // Whole groups may encode past `len`; those characters are secret too.
-        wipe(&mut verifier.bytes[len..]);
+        // Whole groups may encode past `len`: `truncate` wipes them.
+        verifier.buf.truncate(len);
         verifier
     }
 
@@ -85,16 +78,17 @@ impl CodeVerifier {
     /// fixed sizes throughout: they encode to exactly 43 characters, so
     /// nothing past them needs wiping, and every copy and wipe is a few
     /// register moves rather than a call to `memcpy` or `memset`.
+    #[inline(always)]
     fn from_default_entropy(entropy: &mut [u8; DEFAULT_ENTROPY_BYTES]) -> Self {
-        let mut bytes = [0u8; MAX_LEN];
-        if let Some(head) = bytes.first_chunk_mut::<MIN_LEN>() {
+        let mut verifier = Self {
+            buf: SecretBuf::new(),
+        };
+        if let Some(head) = verifier.buf.storage_mut().first_chunk_mut::<MIN_LEN>() {
             base64url::encode(entropy, head);
         }
         wipe(entropy);
-        Self {
-            bytes,
-            len: MIN_LEN as u8,
-        }
+        verifier.buf.set_len(MIN_LEN);
+        verifier
     }
 
     /// How many random bytes encode to at least `len` characters, each of
@@ -112,29 +106,54 @@ impl CodeVerifier {
         }
     }
 
-    /// Generates a verifier from 32 bytes (256 bits) of the thread-local,
-    /// OS-seeded CSPRNG: 43 characters (RFC 7636 §4.1, §7.1).
+    /// Generates a verifier from 32 bytes (256 bits) read straight from the
+    /// operating system's CSPRNG: 43 characters (RFC 7636 §4.1, §7.1).
     ///
-    /// The random bytes are encoded in constant time and wiped afterwards.
+    /// Nothing is kept in user space between calls: no RNG state for a
+    /// forked child to inherit and repeat, and no buffer of past output
+    /// left on the heap. The random bytes are encoded in constant time and
+    /// wiped. [`generate_with`](Self::generate_with) takes a user-space RNG
+    /// instead, which is faster and gives up both properties.
+    ///
+    /// In a browser (`wasm32-unknown-unknown` with the `wasm_js` feature),
+    /// the bytes come from `crypto.getRandomValues`.
     ///
     /// # Panics
     ///
-    /// Only if the operating system cannot seed the thread RNG the first time
-    /// a thread uses it; [`try_generate`](Self::try_generate) returns an
-    /// error instead.
+    /// Only if the operating system cannot provide random bytes, which on
+    /// the supported platforms means it is broken beyond repair (the same
+    /// condition under which `rand::rng()` panics);
+    /// [`try_generate`](Self::try_generate) returns an error instead.
     ///
     /// ```
     /// let verifier = oauth_pkce::CodeVerifier::generate();
     /// assert_eq!(verifier.secret().len(), 43);
     /// ```
-    #[cfg(feature = "std")]
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[must_use]
+    #[inline(always)]
     pub fn generate() -> Self {
-        Self::generate_with(&mut rand::rng())
+        let _scrub = ScrubOnDrop;
+        Self::generate_in_own_frame()
+    }
+
+    /// [`generate`](Self::generate)'s work, in a frame of its own that
+    /// [`ScrubOnDrop`] then overwrites; so are the other `*_in_own_frame`.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(never)]
+    #[allow(
+        clippy::panic,
+        reason = "documented: no value can stand for a missing secret"
+    )]
+    fn generate_in_own_frame() -> Self {
+        match Self::try_generate_in_own_frame() {
+            Ok(verifier) => verifier,
+            Err(_) => panic!("the operating system's random number generator failed"),
+        }
     }
 
     /// Generates a 43-character verifier from 32 bytes read straight from the
-    /// operating system's RNG, returning [`Error::RngFailure`] rather than
+    /// operating system's CSPRNG, returning [`Error::RngFailure`] rather than
     /// panicking if it fails (RFC 7636 §4.1, §7.1).
     ///
     /// ```
@@ -142,20 +161,32 @@ impl CodeVerifier {
     /// assert_eq!(verifier.secret().len(), 43);
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
-    #[cfg(feature = "std")]
+    ///
+    /// # Errors
+    ///
+    /// [`Error::RngFailure`] when the operating system's RNG fails.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(always)]
     pub fn try_generate() -> Result<Self, Error> {
-        use rand::TryRng;
+        let _scrub = ScrubOnDrop;
+        Self::try_generate_in_own_frame()
+    }
+
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(never)]
+    fn try_generate_in_own_frame() -> Result<Self, Error> {
         let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
-        if rand::rngs::SysRng.try_fill_bytes(&mut entropy).is_err() {
+        if os_fill(&mut entropy).is_err() {
             wipe(&mut entropy);
             return Err(Error::RngFailure);
         }
         Ok(Self::from_default_entropy(&mut entropy))
     }
 
-    /// Generates a verifier of `len` characters, 43 to 128, from the
-    /// thread-local OS-seeded CSPRNG. Every character is uniform over the 64
-    /// base64url characters, so the verifier carries `6 * len` bits.
+    /// Generates a verifier of `len` characters, 43 to 128, from bytes read
+    /// straight from the operating system's CSPRNG, as
+    /// [`generate`](Self::generate) does. Every character is uniform over
+    /// the 64 base64url characters, so the verifier carries `6 * len` bits.
     ///
     /// ```
     /// use oauth_pkce::{CodeVerifier, Error};
@@ -167,15 +198,41 @@ impl CodeVerifier {
     ///
     /// # Errors
     ///
-    /// [`Error::LengthOutOfRange`] when `len` is outside 43..=128.
-    #[cfg(feature = "std")]
+    /// [`Error::LengthOutOfRange`] when `len` is outside 43..=128, and
+    /// [`Error::RngFailure`] when the operating system's RNG fails.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        Self::generate_len_with(len, &mut rand::rng())
+        let _scrub = ScrubOnDrop;
+        Self::generate_len_in_own_frame(len)
+    }
+
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(never)]
+    fn generate_len_in_own_frame(len: usize) -> Result<Self, Error> {
+        Self::check_len(len)?;
+        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
+        let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
+        let Some(used) = entropy.get_mut(..n) else {
+            return Err(Error::LengthOutOfRange { len });
+        };
+        if os_fill(used).is_err() {
+            wipe(&mut entropy);
+            return Err(Error::RngFailure);
+        }
+        Ok(Self::from_entropy(used, len))
     }
 
     /// Generates a 43-character verifier from 32 bytes of the caller's
-    /// cryptographically secure RNG; for `no_std` targets and deterministic
-    /// tests.
+    /// cryptographically secure RNG: for `no_std` targets, deterministic
+    /// tests, and callers who choose a user-space RNG.
+    ///
+    /// The trade-off, if you pass a user-space RNG such as `rand::rng()`: it
+    /// is faster than a system call per verifier, but its state lives in
+    /// your process. A process that forks after using it hands the same
+    /// state to every child, which then produce the same verifiers, and it
+    /// keeps a block of its past output, which held this verifier's bytes,
+    /// on the heap. [`generate`](Self::generate) has neither problem.
     ///
     /// ```
     /// use rand::SeedableRng;
@@ -184,7 +241,14 @@ impl CodeVerifier {
     /// assert_eq!(verifier.secret().len(), 43);
     /// ```
     #[must_use]
+    #[inline(always)]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let _scrub = ScrubOnDrop;
+        Self::generate_with_in_own_frame(rng)
+    }
+
+    #[inline(never)]
+    fn generate_with_in_own_frame<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
         let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
         rng.fill_bytes(&mut entropy);
         Self::from_default_entropy(&mut entropy)
@@ -192,7 +256,8 @@ impl CodeVerifier {
 
     /// Generates a verifier of `len` characters, 43 to 128, from the caller's
     /// cryptographically secure RNG, each character uniform over the 64
-    /// base64url characters.
+    /// base64url characters. See [`generate_with`](Self::generate_with) for
+    /// the trade-off of a user-space RNG.
     ///
     /// ```
     /// use rand::SeedableRng;
@@ -205,16 +270,28 @@ impl CodeVerifier {
     /// # Errors
     ///
     /// [`Error::LengthOutOfRange`] when `len` is outside 43..=128.
+    #[inline(always)]
     pub fn generate_len_with<R: rand::CryptoRng + ?Sized>(
+        len: usize,
+        rng: &mut R,
+    ) -> Result<Self, Error> {
+        let _scrub = ScrubOnDrop;
+        Self::generate_len_with_in_own_frame(len, rng)
+    }
+
+    #[inline(never)]
+    fn generate_len_with_in_own_frame<R: rand::CryptoRng + ?Sized>(
         len: usize,
         rng: &mut R,
     ) -> Result<Self, Error> {
         Self::check_len(len)?;
         let mut entropy = [0u8; MAX_ENTROPY_BYTES];
         let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
-        rng.fill_bytes(&mut entropy[..n]);
-        let verifier = Self::from_entropy(&mut entropy[..n], len);
-        Ok(verifier)
+        let Some(used) = entropy.get_mut(..n) else {
+            return Err(Error::LengthOutOfRange { len });
+        };
+        rng.fill_bytes(used);
+        Ok(Self::from_entropy(used, len))
     }
 
     /// Parses a `code_verifier` received or stored as text: exactly
@@ -239,24 +316,18 @@ impl CodeVerifier {
     ///
     /// [`Error::VerifierTooShort`], [`Error::VerifierTooLong`] or
     /// [`Error::VerifierInvalidCharacter`].
+    #[inline(always)]
     pub fn parse(s: &str) -> Result<Self, Error> {
-        Self::parse_declassifying(s, bool::from)
+        let _scrub = ScrubOnDrop;
+        Self::parse_in_own_frame(s)
     }
 
-    /// [`parse`](Self::parse), with its one decision on the secret, whether
-    /// every character is allowed, made by `declassify`.
-    ///
-    /// Not part of the API, and exempt from semver: it exists so that the
-    /// constant-time test under valgrind (`ct/`) runs this very code and
-    /// marks public exactly the `Choice` that `parse` branches on. `parse`
-    /// passes `bool::from`.
-    #[doc(hidden)]
-    pub fn parse_declassifying(
-        s: &str,
-        mut declassify: impl FnMut(subtle::Choice) -> bool,
-    ) -> Result<Self, Error> {
-        syntax::check_verifier(s.as_bytes(), &mut declassify)?;
-        Ok(Self::from_valid(s.as_bytes()))
+    #[inline(never)]
+    fn parse_in_own_frame(s: &str) -> Result<Self, Error> {
+        syntax::check_verifier(s.as_bytes())?;
+        let mut verifier = Self::empty();
+        verifier.buf.fill_from(s.as_bytes());
+        Ok(verifier)
     }
 
     /// The verifier's characters, to send as `code_verifier` in the token
@@ -272,12 +343,13 @@ impl CodeVerifier {
     /// ```
     #[must_use]
     pub fn secret(&self) -> &str {
-        // Every constructor stores ASCII, so this never falls back.
-        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
+        self.buf.as_str()
     }
 
+    /// The characters without `secret`'s UTF-8 check, which branches on
+    /// them.
     pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or_default()
+        self.buf.as_bytes()
     }
 
     /// The S256 `code_challenge` of this verifier (RFC 7636 §4.2), to send in
@@ -290,6 +362,7 @@ impl CodeVerifier {
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     #[must_use]
+    #[inline(always)]
     pub fn challenge(&self) -> CodeChallenge {
         CodeChallenge::s256(self)
     }
@@ -307,6 +380,7 @@ impl CodeVerifier {
     /// # }
     /// ```
     #[must_use]
+    #[inline(always)]
     pub fn challenge_with(&self, method: Method) -> CodeChallenge {
         match method {
             Method::S256 => CodeChallenge::s256(self),
@@ -317,8 +391,7 @@ impl CodeVerifier {
 
 impl Drop for CodeVerifier {
     fn drop(&mut self) {
-        wipe(&mut self.bytes);
-        self.len = 0;
+        self.buf.wipe();
     }
 }
 
@@ -343,5 +416,127 @@ impl TryFrom<&str> for CodeVerifier {
 
     fn try_from(s: &str) -> Result<Self, Error> {
         Self::parse(s)
+    }
+}
+
+/// Fills `dest` straight from the operating system's CSPRNG (through
+/// `getrandom`, which rand's `SysRng` wraps): the bytes go from the kernel,
+/// or `crypto.getRandomValues` in a browser, into `dest` and nowhere else.
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+#[inline]
+fn os_fill(dest: &mut [u8]) -> Result<(), Error> {
+    use rand::TryRng;
+    rand::rngs::SysRng
+        .try_fill_bytes(dest)
+        .map_err(|_| Error::RngFailure)
+}
+
+/// `serde` (feature `serde`): a verifier deserializes from its characters,
+/// validated as [`CodeVerifier::parse`] does, and serializes only where a
+/// field asks for it by name.
+///
+/// `CodeVerifier` does not implement `Serialize`: deriving `Serialize` on a
+/// struct that holds one, or handing it to a structured logger, fails to
+/// compile instead of writing the secret out. Storing it across the redirect
+/// is an explicit opt-in, the pattern of the `secrecy` crate:
+///
+/// ```
+/// # #[cfg(feature = "serde")] {
+/// use oauth_pkce::CodeVerifier;
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// struct Pending {
+///     #[serde(serialize_with = "CodeVerifier::serialize_secret")]
+///     verifier: CodeVerifier,
+/// }
+///
+/// let pending = Pending { verifier: CodeVerifier::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")? };
+/// // Into storage only the client can read: an encrypted session, a keychain.
+/// let stored = serde_json::to_string(&pending).unwrap();
+/// let restored: Pending = serde_json::from_str(&stored).unwrap();
+/// assert_eq!(restored.verifier.secret(), pending.verifier.secret());
+/// # }
+/// # Ok::<(), oauth_pkce::Error>(())
+/// ```
+///
+/// Without the opt-in, the derive does not compile:
+///
+/// ```compile_fail
+/// #[derive(serde::Serialize)]
+/// struct Pending {
+///     verifier: oauth_pkce::CodeVerifier,
+/// }
+/// ```
+#[cfg(feature = "serde")]
+mod serde_impls {
+    use core::cell::Cell;
+    use core::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, Visitor};
+    use serde::ser::Serializer;
+
+    use super::CodeVerifier;
+    use crate::Error;
+    use crate::ct::ScrubOnDrop;
+    use crate::serialization::{refuse, without_echo};
+
+    impl CodeVerifier {
+        /// Serializes the secret itself, as a string: for a field that opts
+        /// in with `#[serde(serialize_with = "CodeVerifier::serialize_secret")]`.
+        /// Store the output only where the client alone can read it (an
+        /// encrypted session or cookie, an OS keychain; a signed cookie is
+        /// readable by anyone who holds it) and delete it once the token
+        /// request is sent. This crate wipes its own copy on drop; the
+        /// serializer's output is yours to protect.
+        ///
+        /// ```
+        /// let verifier = oauth_pkce::CodeVerifier::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")?;
+        /// let json = verifier.serialize_secret(serde_json::value::Serializer).unwrap();
+        /// assert_eq!(json, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        /// # Ok::<(), oauth_pkce::Error>(())
+        /// ```
+        ///
+        /// # Errors
+        ///
+        /// Whatever the serializer returns.
+        pub fn serialize_secret<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            serializer.serialize_str(self.secret())
+        }
+    }
+
+    impl<'de> Deserialize<'de> for CodeVerifier {
+        /// A refusal of the characters is the parse error, which names
+        /// lengths and offsets only; any other (not a string) is one fixed
+        /// message, since a format's own message could quote the input.
+        #[inline(always)]
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            let _scrub = ScrubOnDrop;
+            deserialize_in_own_frame(deserializer)
+        }
+    }
+
+    /// The work of `deserialize`, in a frame of its own that `ScrubOnDrop`
+    /// then overwrites: the value moves through the visitor and back.
+    #[inline(never)]
+    fn deserialize_in_own_frame<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<CodeVerifier, D::Error> {
+        struct VerifierVisitor<'a> {
+            ours: &'a Cell<Option<Error>>,
+        }
+        impl Visitor<'_> for VerifierVisitor<'_> {
+            type Value = CodeVerifier;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a code_verifier of 43 to 128 characters A-Z a-z 0-9 - . _ ~")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<CodeVerifier, E> {
+                CodeVerifier::parse(v).map_err(|e| refuse(self.ours, e))
+            }
+        }
+        without_echo(
+            deserializer,
+            "expected a code_verifier as a string",
+            |d, ours| d.deserialize_str(VerifierVisitor { ours }),
+        )
     }
 }

@@ -10,59 +10,22 @@
 //! the `std` feature; the code it measures is the same without it.
 #![cfg(feature = "std")]
 
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
 use std::hint::black_box;
 
-use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Method, Policy};
+use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
+use oauth_pkce::{
+    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, ErrorRedirect,
+    JsonErrorResponse, Method, Migration, PendingAuthorization, PendingAuthorizations, Policy,
+    State,
+};
+use oauth_pkce_test_support::alloc::{Tracking, allocations};
 
 #[path = "../benches/support/mod.rs"]
 mod support;
 use support::{CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128};
 
-thread_local! {
-    // `const` and without a destructor: reading it never allocates, so the
-    // allocator may use it.
-    static ALLOCATIONS: Cell<u64> = const { Cell::new(0) };
-}
-
-struct Counting;
-
-impl Counting {
-    fn count() {
-        let _ = ALLOCATIONS.try_with(|n| n.set(n.get() + 1));
-    }
-}
-
-// SAFETY: every call is passed straight to the system allocator; counting
-// touches only a thread-local `Cell`.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        Self::count();
-        // SAFETY: the caller's contract is passed on unchanged.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        Self::count();
-        // SAFETY: as above.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        Self::count();
-        // SAFETY: as above.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: as above.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-}
-
 #[global_allocator]
-static GLOBAL: Counting = Counting;
+static GLOBAL: Tracking = Tracking;
 
 /// Allocations per call of `op`, over enough calls that a one-off (a buffer
 /// refill, a lazily made state) would show as a fraction.
@@ -71,12 +34,42 @@ fn allocations_per_call<R>(mut op: impl FnMut() -> R) -> f64 {
     // Once first, outside the count: the thread RNG allocates its state on
     // a thread's first use, which is not the operation's cost.
     drop(black_box(op()));
-    let before = ALLOCATIONS.with(Cell::get);
+    let before = allocations();
     for _ in 0..CALLS {
         drop(black_box(op()));
     }
-    let after = ALLOCATIONS.with(Cell::get);
+    let after = allocations();
     (after - before) as f64 / f64::from(CALLS)
+}
+
+/// An S256 challenge with its base64 padding left on.
+const CHALLENGE_43_PADDED: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM=";
+
+/// A fixed buffer, as a `no_std` server writes a response body into.
+struct FixedBuf {
+    bytes: [u8; 256],
+    len: usize,
+}
+
+impl Default for FixedBuf {
+    fn default() -> Self {
+        Self {
+            bytes: [0; 256],
+            len: 0,
+        }
+    }
+}
+
+impl std::fmt::Write for FixedBuf {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        let end = self.len + s.len();
+        self.bytes
+            .get_mut(self.len..end)
+            .ok_or(std::fmt::Error)?
+            .copy_from_slice(s.as_bytes());
+        self.len = end;
+        Ok(())
+    }
 }
 
 struct Row {
@@ -107,11 +100,40 @@ fn ours_never_allocate_and_the_references_are_counted() {
     let c43 = v43.challenge();
     let c128 = v128.challenge();
     let policy = Policy::strict();
+    let migration = Migration::new(Policy::rfc7636(), Policy::strict());
     let bound = policy
         .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         .expect("valid");
     let mut held = rand::rng();
     let lower_43 = support::derive(VERIFIER_43.as_bytes());
+
+    // The client: records made before the count, one per validation, all
+    // from the same seed so that one response answers each of them.
+    const REDIRECT_URI: &str = "http://127.0.0.1:8400/callback";
+    const ISSUER: &str = "https://auth.example.com";
+    let same = || {
+        PendingAuthorization::builder(REDIRECT_URI)
+            .issuer_requiring_iss(ISSUER)
+            .build_with(0, &mut StdRng::seed_from_u64(9))
+            .expect("valid")
+    };
+    let mut records: Vec<PendingAuthorization> = (0..65).map(|_| same()).collect();
+    let seeded_state = same().state().secret().to_owned();
+    let callback = CallbackParams {
+        state: Some(&seeded_state),
+        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
+        iss: Some(ISSUER),
+        ..CallbackParams::default()
+    };
+    let state = State::try_generate().expect("OS RNG");
+    let mut store = PendingAuthorizations::<4>::new();
+    for _ in 0..4 {
+        store.insert(
+            PendingAuthorization::builder(REDIRECT_URI)
+                .build()
+                .expect("valid"),
+        );
+    }
 
     let ours = [
         row("generate", "ours", CodeVerifier::generate),
@@ -150,12 +172,69 @@ fn ours_never_allocate_and_the_references_are_counted() {
             policy.check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         }),
         row("check_token_request", "ours", || {
-            policy.check_token_request(bound.as_ref(), Some(VERIFIER_43))
+            policy.check_token_request(ClientType::Public, bound.as_ref(), Some(VERIFIER_43))
         }),
         row("check_token_request (downgrade)", "ours", || {
-            policy.check_token_request(None, Some(VERIFIER_43))
+            policy.check_token_request(ClientType::Public, None, Some(VERIFIER_43))
         }),
+        row("check_token_request (pkce required)", "ours", || {
+            policy.check_token_request(ClientType::Confidential, None, None)
+        }),
+        row("check_authorization_request (padded)", "ours", || {
+            policy.check_authorization_request(
+                ClientType::Public,
+                Some(CHALLENGE_43_PADDED),
+                Some("S256"),
+            )
+        }),
+        row("check_authorization_request (s256)", "ours", || {
+            policy.check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("s256"))
+        }),
+        row("Migration::check_authorization_request", "ours", || {
+            migration.check_authorization_request(ClientType::Confidential, None, None)
+        }),
+        row("Migration::check_token_request", "ours", || {
+            migration.check_token_request(ClientType::Public, bound.as_ref(), Some(VERIFIER_43))
+        }),
+        row("Migration::check_token_request (report)", "ours", || {
+            migration.check_token_request(ClientType::Confidential, None, None)
+        }),
+        row("JsonErrorResponse::write_json", "ours", || {
+            let mut out = FixedBuf::default();
+            JsonErrorResponse::new(&Error::MissingVerifier).write_json(&mut out)
+        }),
+        row("ErrorRedirect::pairs", "ours", || {
+            ErrorRedirect::new(&Error::MissingChallenge)
+                .state(Some("xyz"))
+                .issuer(Some("https://as.example"))
+                .pairs()
+                .count()
+        }),
+        row("State::try_generate", "ours", State::try_generate),
+        row("State::matches", "ours", || state.matches(WRONG_43)),
+        row("PendingAuthorization::build", "ours", || {
+            PendingAuthorization::builder(REDIRECT_URI)
+                .issuer_requiring_iss(ISSUER)
+                .build()
+        }),
+        row("PendingAuthorization::build_with", "ours", || {
+            PendingAuthorization::builder(REDIRECT_URI).build_with(0, &mut held)
+        }),
+        row("validate_callback", "ours", || {
+            records
+                .pop()
+                .map(|r| r.validate_callback_at(&callback, 1).map(|t| t.code().len()))
+        }),
+        row(
+            "PendingAuthorizations::take (4 stored, no match)",
+            "ours",
+            || store.take(WRONG_43).is_some(),
+        ),
     ];
+    assert!(
+        records.is_empty(),
+        "every validation above had its own record"
+    );
 
     let o2_43 = oauth2::PkceCodeVerifier::new(VERIFIER_43.to_owned());
     let ps_43 = pkce_std::Verifier::borrowed(VERIFIER_43).expect("valid");

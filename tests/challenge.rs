@@ -1,12 +1,10 @@
 //! `code_challenge` and `code_challenge_method` (RFC 7636 §4.2, §4.3, §4.6).
 
-mod common;
-
-use common::{
+use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
+use oauth_pkce_test_support::{
     APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, BASE64URL, UNRESERVED, miri_sample,
     verifier_lengths, verifier_of_len,
 };
-use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
 
 fn s256(value: &str) -> Result<CodeChallenge, Error> {
     CodeChallenge::parse(value, Method::S256)
@@ -49,9 +47,11 @@ fn s256_challenge_is_exactly_43_base64url_characters() {
         s256(&format!("{APPENDIX_B_CHALLENGE}A")).unwrap_err(),
         Error::ChallengeTooLong { len: 44, max: 43 }
     );
+    // RFC 7636 Appendix A: no padding; the error names it (tests/policy.rs
+    // has every diagnosed mistake).
     assert_eq!(
         s256(&format!("{APPENDIX_B_CHALLENGE}=")).unwrap_err(),
-        Error::ChallengeTooLong { len: 44, max: 43 }
+        Error::ChallengePadded
     );
     assert_eq!(s256("").unwrap_err(), Error::ChallengeTooShort { len: 0 });
     // A 128-character value is a fine plain challenge but no S256 one.
@@ -67,15 +67,16 @@ fn s256_challenge_refuses_every_byte_outside_base64url_at_start_middle_and_end()
         if BASE64URL.contains(&b) {
             continue;
         }
+        // '+' and '/' make it standard base64, which has its own error.
+        let expected = |pos| match b {
+            b'+' | b'/' => Error::ChallengeStandardBase64,
+            _ => Error::ChallengeInvalidCharacter { index: pos },
+        };
         for pos in [0, 21, 41] {
             let mut s = APPENDIX_B_CHALLENGE.as_bytes().to_vec();
             s[pos] = b;
             let s = String::from_utf8(s).unwrap();
-            assert_eq!(
-                s256(&s).unwrap_err(),
-                Error::ChallengeInvalidCharacter { index: pos },
-                "byte {b:#04x} at {pos}"
-            );
+            assert_eq!(s256(&s).unwrap_err(), expected(pos), "byte {b:#04x} at {pos}");
         }
     }
     // '.' and '~' are unreserved but not base64url.

@@ -3,8 +3,6 @@
 //! The tests of the OS-seeded functions need the `std` feature; those of
 //! generation from the caller's RNG run in every feature combination.
 
-mod common;
-
 #[cfg(feature = "std")]
 use std::collections::HashSet;
 use std::convert::Infallible;
@@ -40,7 +38,8 @@ impl TryCryptoRng for Replay {}
 
 #[cfg(feature = "std")]
 fn is_base64url(s: &str) -> bool {
-    s.bytes().all(|b| common::BASE64URL.contains(&b))
+    s.bytes()
+        .all(|b| oauth_pkce_test_support::BASE64URL.contains(&b))
 }
 
 #[test]
@@ -55,7 +54,7 @@ fn default_verifier_is_32_random_bytes_in_base64url() {
 #[test]
 fn the_encoding_of_random_bytes_matches_base64_for_every_byte_value() {
     let engine = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-    for v in common::miri_sample(0..=u8::MAX) {
+    for v in oauth_pkce_test_support::miri_sample(0..=u8::MAX) {
         for pos in [0usize, 1, 2, 30, 31] {
             let mut bytes = vec![0x3cu8; 32];
             bytes[pos] = v;
@@ -97,7 +96,7 @@ fn generate_len_boundaries() {
         );
     }
     #[cfg(feature = "std")]
-    for len in common::verifier_lengths() {
+    for len in oauth_pkce_test_support::verifier_lengths() {
         let v = CodeVerifier::generate_len(len).unwrap();
         assert_eq!(v.secret().len(), len);
         assert!(is_base64url(v.secret()));

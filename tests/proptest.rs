@@ -3,14 +3,12 @@
 //! verification, and the server's checks against a model of the rules that
 //! `Policy` documents.
 
-mod common;
-
 use base64::Engine;
-use common::{BASE64URL, UNRESERVED, verifier_lengths};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{
     ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method, Policy, Requirement,
 };
+use oauth_pkce_test_support::{BASE64URL, UNRESERVED, verifier_lengths};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};

@@ -5,15 +5,13 @@
 //! passes: it is a cross-check, and the crate's own tests and the RFC's
 //! Appendix B vector still run.
 
-mod common;
-
 use std::collections::HashSet;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-use common::UNRESERVED;
 use oauth_pkce::CodeVerifier;
 use oauth_pkce::rand::{RngExt, SeedableRng, rngs::StdRng};
+use oauth_pkce_test_support::UNRESERVED;
 
 /// One Python process for every verifier: startup costs more than all the
 /// hashing. `-I` keeps the user's site-packages and `PYTHON*` variables out.

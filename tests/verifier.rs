@@ -1,9 +1,9 @@
 //! `code_verifier` parsing and hygiene (RFC 7636 §4.1, Appendix B).
 
-mod common;
-
-use common::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, UNRESERVED, miri_sample, verifier_of_len};
 use oauth_pkce::{CodeVerifier, Error, ErrorCode, Method};
+use oauth_pkce_test_support::{
+    APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, UNRESERVED, miri_sample, verifier_of_len,
+};
 
 #[test]
 fn rfc7636_appendix_b_octets_verifier_and_challenge() {

@@ -3,35 +3,24 @@
 //! storage; copies left behind by earlier moves are the documented limit
 //! (SECURITY.md).
 
-mod common;
+use std::mem::ManuallyDrop;
 
-use std::mem::{ManuallyDrop, align_of, size_of};
-
-use common::verifier_of_len;
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
+use oauth_pkce_test_support::probe::{leading_bytes, leading_bytes_after_drop};
+use oauth_pkce_test_support::verifier_of_len;
 
-/// The characters of a live verifier or challenge: both are `repr(C)` with
-/// their 128-byte character buffer first, then one-byte fields (length,
-/// method, not secret), then padding up to their 16-byte alignment, which is
-/// never initialised and so is not read.
+/// The characters of a verifier or challenge: both are `repr(C)` with their
+/// 128-byte character buffer first, then one-byte fields (length, method,
+/// not secret), then padding, which is never initialised and so is not read.
+const CHARACTERS: usize = 128;
+
 fn bytes_of<T>(value: &T) -> Vec<u8> {
-    const CHARACTERS: usize = 128;
-    assert!(size_of::<T>() > CHARACTERS);
-    assert_eq!(align_of::<T>(), 16);
-    // SAFETY: `value` is live, and its first 128 bytes are its initialised
-    // `[u8; 128]` field.
-    unsafe { std::slice::from_raw_parts(std::ptr::from_ref(value).cast::<u8>(), CHARACTERS) }
-        .to_vec()
+    leading_bytes(value, CHARACTERS)
 }
 
-/// Runs the value's destructor in place and returns the bytes it leaves in
-/// its storage.
-fn bytes_after_drop<T>(mut slot: ManuallyDrop<T>) -> Vec<u8> {
-    // SAFETY: the value is dropped exactly once, and not used again except
-    // as bytes: dropping does not free or de-initialise `slot`'s storage.
-    unsafe { ManuallyDrop::drop(&mut slot) };
-    bytes_of(&slot)
+fn bytes_after_drop<T>(slot: ManuallyDrop<T>) -> Vec<u8> {
+    leading_bytes_after_drop(slot, CHARACTERS)
 }
 
 /// Whether any 4-byte run of `secret` is in `bytes`.

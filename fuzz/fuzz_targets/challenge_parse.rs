@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use oauth_pkce::{CodeChallenge, CodeVerifier, ErrorCode, Method};
-use oauth_pkce_fuzz::{challenge_model, method_model, verifier_model};
+use oauth_pkce_test_support::model::{challenge_model, method_model, verifier_model};
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);

@@ -9,7 +9,8 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use oauth_pkce::{ClientType, CodeVerifier, Error, Method, Policy, Requirement};
-use oauth_pkce_fuzz::{FuzzRng, PolicyModel, flip};
+use oauth_pkce_test_support::model::PolicyModel;
+use oauth_pkce_test_support::{Replay, flip};
 
 #[derive(Arbitrary, Debug, Clone, Copy)]
 enum Base {
@@ -120,7 +121,7 @@ fuzz_target!(|input: Input| {
     // with one character changed never does.
     let len = 43 + usize::from(input.len) % 86;
     let verifier =
-        CodeVerifier::generate_len_with(len, &mut FuzzRng::new(input.entropy)).expect("43..=128");
+        CodeVerifier::generate_len_with(len, &mut Replay::new(input.entropy)).expect("43..=128");
     let method = if input.plain && model.allow_plain {
         Method::Plain
     } else {

@@ -6,7 +6,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use oauth_pkce_fuzz::{challenge_model, method_model, verifier_model};
+use oauth_pkce_test_support::model::{challenge_model, method_model, verifier_model};
 use serde_json::Value;
 
 /// The challenge `value` describes, by the documented forms:

@@ -5,7 +5,7 @@
 
 use libfuzzer_sys::fuzz_target;
 use oauth_pkce::{CodeChallenge, CodeVerifier, Error, ErrorCode, Method};
-use oauth_pkce_fuzz::verifier_model;
+use oauth_pkce_test_support::model::verifier_model;
 
 /// RFC 7636 Appendix B.
 const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";

@@ -1,23 +1,11 @@
-//! Reference models the fuzz targets hold the library to: the grammars of
-//! RFC 7636 and the rules of `Policy`, written the obvious way (branches,
-//! early exits, look-ups), since nothing here is secret and the point is a
-//! second, independent statement of the same rules.
+//! The rules of RFC 7636 and of `Policy`, written the obvious way
+//! (branches, early exits, look-ups), since nothing here is secret and the
+//! point is a second, independent statement of the same rules. The property
+//! tests and the fuzz targets hold the library to them.
 
-use oauth_pkce::rand::{TryCryptoRng, TryRng};
 use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Error, Method, Requirement};
 
-/// The base64url alphabet (RFC 4648 §5), in value order.
-pub const BASE64URL: &[u8; 64] =
-    b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// `unreserved` of RFC 3986 §2.3, the verifier's alphabet (RFC 7636 §4.1).
-pub fn is_unreserved(c: u8) -> bool {
-    BASE64URL.contains(&c) || c == b'.' || c == b'~'
-}
-
-pub fn is_base64url(c: u8) -> bool {
-    BASE64URL.contains(&c)
-}
+use crate::vectors::{BASE64URL, is_base64url, is_unreserved};
 
 /// What `CodeVerifier::parse(s)` must return: `43*128unreserved`.
 pub fn verifier_model(s: &str) -> Result<(), Error> {
@@ -148,49 +136,3 @@ impl PolicyModel {
     }
 }
 
-/// An "RNG" that hands out the fuzzer's bytes, so that the fuzzer steers
-/// generation through every value the encoder can see. Test code only.
-pub struct FuzzRng<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> FuzzRng<'a> {
-    pub fn new(bytes: &'a [u8]) -> Self {
-        Self { bytes, at: 0 }
-    }
-}
-
-impl TryRng for FuzzRng<'_> {
-    type Error = core::convert::Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
-        for d in dst {
-            // Past the end, a counter keeps the output defined and varied.
-            *d = self.bytes.get(self.at).copied().unwrap_or(self.at as u8);
-            self.at = self.at.wrapping_add(1);
-        }
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for FuzzRng<'_> {}
-
-/// `text` with the character at `index` replaced by another unreserved one.
-pub fn flip(text: &str, index: usize) -> String {
-    let mut b = text.as_bytes().to_vec();
-    b[index] = if b[index] == b'A' { b'B' } else { b'A' };
-    String::from_utf8(b).expect("ASCII in, ASCII out")
-}

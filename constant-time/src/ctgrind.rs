@@ -7,19 +7,22 @@
 //! while a branch or a table index on it is a report. Each case counts
 //! memcheck's reports around itself, so a report is pinned to a case.
 //!
-//! By design the library takes two decisions on a secret: whether a verifier
-//! is well formed and whether it matches. Each is a `subtle::Choice` that
-//! the library turns into a branch with `bool::from`. The `*_declassifying`
-//! entry points run the same code as `parse`, `verify` and
-//! `check_token_request` with that `bool::from` replaced by `public` below,
-//! which marks the one `Choice` defined first, and counts the calls, so the
-//! test also pins how many such decisions there are.
+//! By design the library takes two decisions on a secret: whether it is well
+//! formed and whether it matches. Each is a `subtle::Choice` that the library
+//! turns into a branch in one function, its declassification point. Built
+//! with `--cfg oauth_pkce_ct`, that function is never inlined and branches
+//! itself, so memcheck reports each decision with it as the innermost frame;
+//! `declassify.supp` suppresses exactly those reports, and the library counts
+//! the decisions (`oauth_pkce::ct_declassifications`), so each case also pins
+//! how many there are. The cases call the public API itself: `parse`,
+//! `verify`, `check_token_request`.
 //!
-//! `ctgrind cases` must run without a single report; `ctgrind controls`
-//! runs code that is known to leak (an `==` on the secret, an early-exit
-//! loop, a table look-up, and `verify` without declassification) and each
-//! one must be reported, so the check cannot pass by marking nothing.
-//! `.ci/ctgrind.sh` runs both under `valgrind --error-exitcode`.
+//! `ctgrind cases` (with the suppression file) must run without a single
+//! report; `ctgrind controls` (without it) runs code that is known to leak
+//! (an `==` on the secret, an early-exit loop, a table look-up, and `verify`
+//! with its declassification not suppressed) and each one must be reported,
+//! so the check cannot pass by marking nothing. `.ci/ctgrind.sh` runs both
+//! under `valgrind --error-exitcode`.
 
 use std::convert::Infallible;
 use std::ffi::c_void;
@@ -27,13 +30,14 @@ use std::process::ExitCode;
 
 use crabgrind::memcheck::{MemState, mark_memory};
 use crabgrind::valgrind::{count_errors, running_mode};
-use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method, Policy};
+use oauth_pkce::{
+    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, Method, PendingAuthorization,
+    PendingAuthorizations, Policy, State,
+};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng, TryCryptoRng, TryRng};
+use oauth_pkce_test_support::{APPENDIX_B_VERIFIER as RFC_VERIFIER, flip};
 use subtle::{Choice, ConstantTimeEq};
-
-/// The verifier of RFC 7636 Appendix B, a valid 43-character input.
-const RFC_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 
 fn mark(addr: *mut c_void, len: usize, state: MemState) {
     // Without valgrind every mark would be a no-op and every case would
@@ -116,30 +120,17 @@ fn secret_string(text: &str) -> String {
     s
 }
 
-/// The same characters with the one at `index` replaced by another
-/// unreserved character: a wrong but well-formed verifier.
-fn flip(text: &str, index: usize) -> String {
-    let mut b = text.as_bytes().to_vec();
-    b[index] = if b[index] == b'A' { b'B' } else { b'A' };
-    String::from_utf8(b).expect("ASCII in, ASCII out")
-}
-
-/// Counts the declassifications a library call makes.
-struct Declassifier {
-    calls: usize,
-}
-
-impl Declassifier {
-    fn new() -> Self {
-        Self { calls: 0 }
-    }
-
-    fn f(&mut self) -> impl FnMut(Choice) -> bool + '_ {
-        |c| {
-            self.calls += 1;
-            public(c)
-        }
-    }
+/// Runs `op` and checks that it took exactly `want` decisions on a secret,
+/// each through the library's one declassification point.
+fn decisions<T>(want: usize, op: impl FnOnce() -> T) -> Result<T, String> {
+    let before = oauth_pkce::ct_declassifications();
+    let out = op();
+    expect(
+        "declassified choices",
+        oauth_pkce::ct_declassifications() - before,
+        want,
+    )?;
+    Ok(out)
 }
 
 fn expect<T: PartialEq + std::fmt::Debug>(what: &str, got: T, want: T) -> Result<(), String> {
@@ -161,16 +152,15 @@ fn secret_verifier(seed: u64, len: usize) -> CodeVerifier {
     CodeVerifier::generate_len_with(len, &mut SecretRng::new(seed)).expect("valid length")
 }
 
-/// Runs `verify_declassifying` and checks the outcome and the number of
-/// decisions taken on the secret.
+/// Runs `verify` and checks the outcome and the number of decisions taken
+/// on the secret.
 fn check_verify(
     challenge: &CodeChallenge,
     presented: &str,
     want: Result<(), Error>,
-    decisions: usize,
+    decisions_wanted: usize,
 ) -> Result<(), String> {
-    let mut d = Declassifier::new();
-    let got = challenge.verify_declassifying(presented, d.f());
+    let got = decisions(decisions_wanted, || challenge.verify(presented))?;
     // Only the variant is compared: for a malformed verifier the error's
     // index is computed from the secret without a branch, and comparing it
     // here would be the harness's own leak.
@@ -186,7 +176,7 @@ fn check_verify(
             std::mem::discriminant(w),
         )?;
     }
-    expect("declassified choices", d.calls, decisions)
+    Ok(())
 }
 
 type Case = (&'static str, fn() -> Result<(), String>);
@@ -217,6 +207,18 @@ const CASES: &[Case] = &[
         token_request,
     ),
     ("CodeChallenge::ct_eq: two secret plain challenges", ct_eq),
+    (
+        "State::matches: own, first or last character wrong, other length",
+        state_matches,
+    ),
+    (
+        "validate_callback_at: secret state and verifier, state checked first",
+        callback,
+    ),
+    (
+        "PendingAuthorizations: find a response's record among 4 secret states",
+        store_take,
+    ),
 ];
 
 fn generate() -> Result<(), String> {
@@ -250,9 +252,8 @@ fn derive() -> Result<(), String> {
 fn parse_valid() -> Result<(), String> {
     for len in [43, 128] {
         let text = public_twin(3, len);
-        let mut d = Declassifier::new();
-        let parsed = CodeVerifier::parse_declassifying(&secret_string(text.secret()), d.f());
-        expect("declassified choices", d.calls, 1)?;
+        let secret = secret_string(text.secret());
+        let parsed = decisions(1, || CodeVerifier::parse(&secret))?;
         let mut v = parsed.map_err(|e| format!("refused a valid verifier: {e}"))?;
         reveal(&mut v);
         expect("characters", v.secret(), text.secret())?;
@@ -263,9 +264,8 @@ fn parse_valid() -> Result<(), String> {
 fn parse_invalid() -> Result<(), String> {
     let mut text = RFC_VERIFIER.to_owned();
     text.replace_range(17..18, "+");
-    let mut d = Declassifier::new();
-    let parsed = CodeVerifier::parse_declassifying(&secret_string(&text), d.f());
-    expect("declassified choices", d.calls, 1)?;
+    let secret = secret_string(&text);
+    let parsed = decisions(1, || CodeVerifier::parse(&secret))?;
     // The variant only: its index is computed from the secret without a
     // branch, and reading it here would be the harness's own leak.
     match parsed {
@@ -326,11 +326,10 @@ fn token_request() -> Result<(), String> {
         ];
         for (presented, want) in tries {
             let presented = secret_string(&presented);
-            let mut d = Declassifier::new();
-            let got =
-                policy.check_token_request_declassifying(Some(stored), Some(&presented), d.f());
+            let got = decisions(2, || {
+                policy.check_token_request(ClientType::Public, Some(stored), Some(&presented))
+            })?;
             expect("outcome", got, want)?;
-            expect("declassified choices", d.calls, 2)?;
         }
     }
     Ok(())
@@ -344,6 +343,89 @@ fn ct_eq() -> Result<(), String> {
     expect("different", public(a.ct_eq(&other)), false)
 }
 
+/// A `state` from `SecretRng::new(seed)`, and its characters made from
+/// public bytes, for building responses.
+fn secret_state(seed: u64) -> (State, String) {
+    let state = State::generate_with(&mut SecretRng::new(seed));
+    let twin = State::generate_with(&mut StdRng::seed_from_u64(seed));
+    (state, twin.secret().to_owned())
+}
+
+fn state_matches() -> Result<(), String> {
+    let (state, text) = secret_state(11);
+    let tries = [
+        (text.clone(), true),
+        (flip(&text, 0), false),
+        (flip(&text, 42), false),
+        (text[..42].to_owned(), false),
+        (format!("{text}A"), false),
+    ];
+    for (received, want) in tries {
+        let received = secret_string(&received);
+        expect("matches", decisions(1, || state.matches(&received))?, want)?;
+    }
+    Ok(())
+}
+
+const REDIRECT_URI: &str = "http://127.0.0.1:8400/callback";
+const NOW: u64 = 1_700_000_000;
+
+/// A record whose verifier and `state` are secret, and its `state`'s
+/// characters.
+fn secret_record(seed: u64) -> (PendingAuthorization, String) {
+    let record = PendingAuthorization::builder(REDIRECT_URI)
+        .build_with(NOW, &mut SecretRng::new(seed))
+        .expect("valid settings");
+    let twin = PendingAuthorization::builder(REDIRECT_URI)
+        .build_with(NOW, &mut StdRng::seed_from_u64(seed))
+        .expect("valid settings");
+    (record, twin.state().secret().to_owned())
+}
+
+fn callback() -> Result<(), String> {
+    let (_, text) = secret_record(12);
+    let tries = [
+        (text.clone(), Ok(())),
+        (flip(&text, 0), Err(Error::StateMismatch)),
+        (flip(&text, 42), Err(Error::StateMismatch)),
+    ];
+    for (received, want) in tries {
+        let (record, _) = secret_record(12);
+        let received = secret_string(&received);
+        let params = CallbackParams {
+            state: Some(&received),
+            code: Some("SplxlOBeZQQYbYS6WxSbIA"),
+            ..CallbackParams::default()
+        };
+        let got = decisions(1, || {
+            record
+                .validate_callback_at(&params, NOW + 1)
+                .map(|token| token.code().len())
+        })?;
+        expect("outcome", got.map(|_| ()), want)?;
+    }
+    Ok(())
+}
+
+fn store_take() -> Result<(), String> {
+    let mut texts = Vec::new();
+    let mut store = PendingAuthorizations::<4>::new();
+    for seed in 20..24 {
+        let (record, text) = secret_record(seed);
+        store.insert(record);
+        texts.push(text);
+    }
+    // A miss compares all four and decides on each; a hit in the third
+    // slot decides on the first three.
+    let miss = secret_string(&flip(&texts[2], 7));
+    expect("miss", decisions(4, || store.take(&miss).is_none())?, true)?;
+    let hit = secret_string(&texts[2]);
+    let mut taken = decisions(3, || store.take(&hit))?;
+    expect("hit", taken.is_some(), true)?;
+    reveal(&mut taken);
+    expect("store", store.len(), 3)
+}
+
 /// Code that leaks the secret, each in a way the real cases must not: if
 /// memcheck does not report these, the marking is broken and the clean
 /// cases prove nothing.
@@ -352,7 +434,7 @@ const CONTROLS: &[Case] = &[
     ("early-exit loop over the secret", control_early_exit),
     ("table-driven base64url of secret bytes", control_table),
     (
-        "verify without declassifying its result",
+        "verify, with its declassification not suppressed",
         control_undeclassified,
     ),
 ];
@@ -384,10 +466,10 @@ fn control_table() -> Result<(), String> {
     expect("length", std::hint::black_box(out).len(), 32)
 }
 
-/// The library's own `verify`, whose `bool::from` is not a declassification
-/// memcheck knows of: its two decisions on the secret must be reported,
-/// which shows that the clean cases pass because exactly those two results
-/// are declassified.
+/// The library's own `verify`, run without the suppression file that names
+/// its declassification point: its decisions on the secret must be
+/// reported, which shows that the marking reaches them and that the clean
+/// cases pass because exactly those decisions are declassified.
 fn control_undeclassified() -> Result<(), String> {
     let stored = secret_verifier(10, 43).challenge();
     let text = public_twin(10, 43);

@@ -7,8 +7,14 @@
 //! arithmetic alone, eight characters at a time in one 64-bit register. The
 //! same encoder serves the public S256 challenge, where it is also faster
 //! than a table.
+//!
+//! The technique, adding a correction per range of the alphabet where the
+//! value is above the range's start, is Steve "Sc00bz" Thomas's
+//! constant-time base64 (as in his `ConstTimeEncoding` and RustCrypto's
+//! `base64ct`, whose range constants for the URL-safe alphabet these are);
+//! doing eight lanes at once in a `u64` (SWAR) is ours.
 
-use crate::secret::wipe;
+use super::secret::wipe;
 
 /// Eight byte lanes of a `u64`, each set to 1.
 const LANE_ONES: u64 = 0x0101_0101_0101_0101;

@@ -7,8 +7,8 @@
 //! blocks straight to sha2's compression function, then wipe the blocks,
 //! which held the verifier.
 
-use crate::base64url;
-use crate::secret::wipe;
+use super::base64url;
+use super::secret::wipe;
 
 /// The length of an S256 challenge: 32 digest bytes in base64url.
 pub(crate) const CHALLENGE_LEN: usize = base64url::encoded_len(32);
@@ -26,7 +26,7 @@ const IV: [u32; 8] = [
 ];
 
 /// The most blocks a padded verifier of up to 128 bytes takes.
-const MAX_BLOCKS: usize = (crate::syntax::MAX_LEN + 9).div_ceil(64);
+const MAX_BLOCKS: usize = (super::syntax::MAX_LEN + 9).div_ceil(64);
 
 /// The longest message whose padding fits one block.
 const ONE_BLOCK_MAX: usize = 64 - 9;
@@ -67,7 +67,7 @@ fn sha256(msg: &[u8]) -> [u32; 8] {
 ///
 /// SHA-NI loads each block 16 bytes at a time, and a load over several
 /// narrower stores cannot be forwarded from them: it waits for them to reach
-/// the cache, which cost 20 ns, as much as the rest of the padding, when
+/// the cache, which measured as costly as the rest of the padding when
 /// `memcpy` or 8-byte moves wrote the first pieces. The narrow stores are
 /// left to the last piece, which only the later rounds need. Fixed trip
 /// counts keep the compiler from turning the loops back into `memcpy`; the
@@ -76,7 +76,7 @@ fn sha256(msg: &[u8]) -> [u32; 8] {
 fn copy_message(padded: &mut [u8], msg: &[u8]) {
     let (pieces, rest) = msg.as_chunks::<16>();
     let (slots, _) = padded.as_chunks_mut::<16>();
-    for i in 0..crate::syntax::MAX_LEN / 16 {
+    for i in 0..super::syntax::MAX_LEN / 16 {
         if let (Some(slot), Some(piece)) = (slots.get_mut(i), pieces.get(i)) {
             *slot = *piece;
         }
@@ -102,20 +102,19 @@ fn pad(padded: &mut [u8], msg: &[u8], bit_len: &[u8; 8]) {
     }
 }
 
-/// The S256 challenge of a verifier the caller has checked, as 43 ASCII
-/// bytes.
+/// Writes the S256 challenge of a verifier the caller has checked, 43
+/// ASCII bytes, into `out`, where the caller keeps it.
 ///
 /// The state goes to the encoder as words, never as digest bytes: no store
 /// and reload in between.
-pub(crate) fn challenge(verifier: &[u8]) -> [u8; CHALLENGE_LEN] {
+#[inline(always)]
+pub(crate) fn challenge_into(verifier: &[u8], out: &mut [u8; CHALLENGE_LEN]) {
     let state = sha256(verifier);
     let mut words = [0u64; 4];
     for (w, &[hi, lo]) in words.iter_mut().zip(state.as_chunks::<2>().0) {
         *w = (u64::from(hi) << 32) | u64::from(lo);
     }
-    let mut out = [0u8; CHALLENGE_LEN];
-    base64url::encode_256(words, &mut out);
-    out
+    base64url::encode_256(words, out);
 }
 
 #[cfg(test)]
@@ -124,7 +123,8 @@ mod tests {
 
     #[test]
     fn rfc7636_appendix_b() {
-        let c = challenge(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        let mut c = [0u8; CHALLENGE_LEN];
+        challenge_into(b"dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", &mut c);
         assert_eq!(&c, b"E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
     }
 

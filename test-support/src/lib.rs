@@ -1,0 +1,19 @@
+//! What the tests, the fuzz targets and the constant-time harness of
+//! `oauth-pkce` share: RFC vectors, RNG stubs and rule models. Test code
+//! only, never published.
+//!
+//! All of the repository's `unsafe` code is here, in [`alloc`] (a global
+//! allocator that counts and tracks blocks) and [`probe`] (forensic reads of
+//! dropped values and of the dead stack): the library forbids it, and so do
+//! its tests.
+#![allow(clippy::missing_panics_doc)]
+
+pub mod alloc;
+pub mod fork;
+pub mod model;
+pub mod probe;
+pub mod rng;
+pub mod vectors;
+
+pub use rng::Replay;
+pub use vectors::*;
