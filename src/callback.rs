@@ -274,6 +274,27 @@ impl<'q> TokenRequest<'q> {
         &self.verifier
     }
 
+    /// The verifier itself, for a client that keeps it past this value: to
+    /// retry a token request that failed on the network, say. It is still
+    /// wiped when dropped.
+    ///
+    /// ```
+    /// use oauth_pkce::{CallbackParams, PendingAuthorization};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only
+    /// let pending = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
+    /// let state = pending.state().secret().to_owned();
+    /// let params = CallbackParams { code: Some("c"), state: Some(&state), ..Default::default() };
+    /// let verifier = pending.validate_callback_at(&params, 1)?.into_code_verifier();
+    /// assert_eq!(verifier.secret().len(), 43);
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    #[must_use]
+    pub fn into_code_verifier(self) -> CodeVerifier {
+        self.verifier
+    }
+
     /// The redirect URI of the authorization request, which the token
     /// request repeats (RFC 6749 §4.1.3).
     ///

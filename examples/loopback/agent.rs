@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
-use oauth_pkce::CodeChallenge;
+use oauth_pkce::{CallbackParams, CodeChallenge, CodeVerifier, PendingAuthorization};
 use rand::distr::{Alphanumeric, SampleString};
 use url::Url;
 
@@ -110,8 +110,10 @@ impl<'a> Pkce<'a> {
 /// parameters to [`DesktopAgent::open_in_browser`], and stops when dropped.
 ///
 /// This is the seam where a client keeps its pending authorization (the
-/// verifier, `state`, redirect URI, expected issuer): the agent here holds
-/// only `state`, and checks it by hand.
+/// verifier, `state`, redirect URI, expected issuer):
+/// [`DesktopAgent::sign_in`] keeps a `PendingAuthorization` across it;
+/// [`DesktopAgent::authorize`], which sends what a careless or hostile
+/// client would, holds only `state`.
 pub struct RedirectListener {
     redirect_uri: String,
     received: Receiver<HashMap<String, String>>,
@@ -213,6 +215,52 @@ impl DesktopAgent {
         })
     }
 
+    /// Signs in as a client should: one `PendingAuthorization` for the
+    /// request (verifier, `state`, redirect URI), kept across the redirect
+    /// in its stored form only, as a web client keeps it in a session (with
+    /// the `serde` feature), and the response checked by it before its code
+    /// is taken. Returns the code and the verifier that redeems it.
+    pub fn sign_in(&self, endpoint: &str) -> Result<(Authorization, CodeVerifier), BoxError> {
+        let listener = RedirectListener::start()?;
+        // The demo server's issuer identifier is its origin; it sends `iss`
+        // (RFC 9207), which the record then checks.
+        let issuer = Url::parse(endpoint)?.origin().ascii_serialization();
+        let pending = PendingAuthorization::builder(listener.redirect_uri())
+            .issuer(&issuer)
+            .build()?;
+        println!(
+            "    {:<8} listens for the redirect on {}, with a pending authorization \
+             (verifier and state, never shown)",
+            self.name,
+            pending.redirect_uri()
+        );
+        let mut url = Url::parse(endpoint)?;
+        url.query_pairs_mut()
+            .append_pair("response_type", "code")
+            .append_pair("client_id", CLIENT_ID)
+            .extend_pairs(pending.authorization_request().pairs());
+        #[cfg(feature = "serde")]
+        let stored = serde_json::to_string(&pending.expose_for_storage())?;
+        #[cfg(feature = "serde")]
+        drop(pending);
+        let params = self.browse(url.as_str(), listener)?;
+        #[cfg(feature = "serde")]
+        let pending: PendingAuthorization = serde_json::from_str(&stored)?;
+        let params =
+            CallbackParams::from_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+        let token = pending.validate_callback(&params)?;
+        println!(
+            "    {:<8} got code={} on its listener; the pending authorization checked the response",
+            self.name,
+            token.code()
+        );
+        let auth = Authorization {
+            redirect_uri: token.redirect_uri().to_owned(),
+            callback: Callback::Code(token.code().to_owned()),
+        };
+        Ok((auth, token.into_code_verifier()))
+    }
+
     /// What the system browser does with an authorization URL: GET it, and
     /// follow the server's redirect to the agent's listener, which takes the
     /// code. The user's consent is left out: the server grants at once.
@@ -222,26 +270,7 @@ impl DesktopAgent {
         listener: RedirectListener,
         state: &str,
     ) -> Result<Callback, BoxError> {
-        println!("    browser  -> GET {url}");
-        let response = self.http.get(url).call()?;
-        let status = response.status().as_u16();
-        let location = response
-            .headers()
-            .get("location")
-            .and_then(|v| v.to_str().ok())
-            .ok_or_else(|| format!("expected a redirect, got {status} without Location"))?;
-        println!("    server   <- {status} Location: {location}");
-        // A browser goes wherever it is sent. This one only goes to the
-        // listener, so that nothing here ever leaves loopback.
-        if !location.starts_with(&format!("{}?", listener.redirect_uri)) {
-            return Err(format!("redirected away from {}", listener.redirect_uri).into());
-        }
-        println!("    browser  -> GET {location}");
-        let reached = self.http.get(location).call()?.status().as_u16();
-        let params = listener
-            .received
-            .recv_timeout(TIMEOUT)
-            .map_err(|_| format!("nothing reached the listener (the browser got {reached})"))?;
+        let params = self.browse(url, listener)?;
         if params.get("state").map(String::as_str) != Some(state) {
             return Err("the redirect's state is not this request's: refusing its code".into());
         }
@@ -258,6 +287,39 @@ impl DesktopAgent {
             self.name
         );
         Ok(callback)
+    }
+
+    /// The browser's round trip: GET `url`, follow the redirect to the
+    /// listener, and return the parameters the listener received.
+    fn browse(
+        &self,
+        url: &str,
+        listener: RedirectListener,
+    ) -> Result<HashMap<String, String>, BoxError> {
+        println!("    browser  -> GET {}", without_state(url));
+        let response = self.http.get(url).call()?;
+        let status = response.status().as_u16();
+        let location = response
+            .headers()
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .ok_or_else(|| format!("expected a redirect, got {status} without Location"))?;
+        println!(
+            "    server   <- {status} Location: {}",
+            without_state(location)
+        );
+        // A browser goes wherever it is sent. This one only goes to the
+        // listener, so that nothing here ever leaves loopback.
+        if !location.starts_with(&format!("{}?", listener.redirect_uri)) {
+            return Err(format!("redirected away from {}", listener.redirect_uri).into());
+        }
+        println!("    browser  -> GET {}", without_state(location));
+        let reached = self.http.get(location).call()?.status().as_u16();
+        let params = listener
+            .received
+            .recv_timeout(TIMEOUT)
+            .map_err(|_| format!("nothing reached the listener (the browser got {reached})"))?;
+        Ok(params)
     }
 
     /// The token request (RFC 6749 §4.1.3, RFC 7636 §4.5), with
@@ -294,4 +356,23 @@ impl DesktopAgent {
             body: serde_json::from_str(&body)?,
         })
     }
+}
+
+/// `url` with the value of its `state` parameter left out of the transcript:
+/// a secret until the response is checked.
+fn without_state(url: &str) -> String {
+    let Some((base, query)) = url.split_once('?') else {
+        return url.to_owned();
+    };
+    let query: Vec<&str> = query
+        .split('&')
+        .map(|pair| {
+            if pair.starts_with("state=") {
+                "state=<not shown>"
+            } else {
+                pair
+            }
+        })
+        .collect();
+    format!("{base}?{}", query.join("&"))
 }

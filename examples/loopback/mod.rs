@@ -171,14 +171,7 @@ pub fn run() -> Result<Report, BoxError> {
          redeemed with the verifier",
         &Outcome::Tokens,
         || {
-            let verifier = CodeVerifier::try_generate()?;
-            let challenge = verifier.challenge();
-            println!(
-                "    agent    made a code_verifier (43 characters, never shown) and its \
-                 S256 code_challenge {}",
-                challenge.as_str()
-            );
-            let auth = agent.authorize(&strict.authorize_endpoint(), Pkce::of(&challenge))?;
+            let (auth, verifier) = agent.sign_in(&strict.authorize_endpoint())?;
             let reply = agent.redeem(
                 &strict.token_endpoint(),
                 auth.code()?,
