@@ -11,20 +11,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_install() {
-    echo "installing $*"
-    if [ -z "${apt_updated:-}" ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
-command -v valgrind >/dev/null || apt_install valgrind
-# crabgrind's build script runs bindgen on valgrind's headers, which loads
-# libclang at run time.
-if ! ls /usr/lib/llvm-*/lib/libclang.so* /usr/lib/*/libclang-[0-9]*.so* >/dev/null 2>&1; then
-    apt_install libclang-dev
-fi
+source .ci/lib.sh
+apt_install valgrind libclang-dev || skip_or_fail ctgrind "valgrind and libclang-dev could not be installed"
 
 # valgrind (3.19 here) cannot execute the SHA-NI instructions that sha2
 # picks at run time on CPUs that have them. It hides them from CPUID, so

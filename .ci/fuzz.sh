@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Fuzzing (issue 5, item 2): builds the libFuzzer targets in fuzz/ with the
+# Fuzzing: builds the libFuzzer targets in fuzz/ with the
 # instrumentation cargo-fuzz would add, then runs each one for
 # FUZZ_SECONDS (default 30) seconds. Any crash, panic or sanitizer report
 # fails the script; the input that caused it is kept in
@@ -15,20 +15,18 @@
 # reports).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-
-cargo fmt --check --manifest-path fuzz/Cargo.toml
+source .ci/lib.sh
 
 seconds="${FUZZ_SECONDS:-30}"
 targets=(verifier_parse challenge_parse policy_requests serde_deserialize callback_validate)
 triple=x86_64-unknown-linux-gnu
 
 skip() {
-    echo "SKIP fuzz: $*"
-    exit 0
+    skip_or_fail fuzz "$@"
 }
 
 [ "$(uname -s -m)" = "Linux x86_64" ] || skip "libFuzzer with AddressSanitizer is set up here for x86_64 Linux only"
-command -v c++ >/dev/null || skip "libfuzzer-sys compiles libFuzzer's C++ sources and there is no C++ compiler"
+command -v c++ >/dev/null || apt_install g++ || skip "libfuzzer-sys compiles libFuzzer's C++ sources and there is no C++ compiler"
 
 # -Zsanitizer needs a nightly compiler. Install one only when missing; if
 # that fails, the stable compiler with RUSTC_BOOTSTRAP=1 accepts the same

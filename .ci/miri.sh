@@ -5,14 +5,14 @@
 # zeroize, rand). Tests that draw thousands of values cut their counts under
 # `cfg(miri)`; the doctests are left out (they repeat the API tour, slowly).
 #
-# Installs the nightly toolchain with Miri only if it is missing; prints
-# `SKIP miri: <reason>` and succeeds if it cannot.
+# Installs the nightly toolchain with Miri only if it is missing; if it
+# cannot, fails under CI=true and prints SKIP elsewhere (.ci/lib.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 skip() {
-    echo "SKIP miri: $*"
-    exit 0
+    skip_or_fail miri "$@"
 }
 
 if ! cargo +nightly miri --version >/dev/null 2>&1; then
