@@ -1,9 +1,11 @@
 //! Every comparison of a secret or a challenge, checked one position at a
-//! time (RFC 7636 §4.6): a bound challenge or a presented verifier that
-//! differs from the right one at exactly one position is refused, whichever
+//! time: a bound challenge or a presented verifier that differs from the
+//! right one at exactly one position is refused (RFC 7636 §4.6), whichever
 //! position it is, at the shortest and the longest lengths, for `S256` and
 //! `plain`, through `CodeChallenge::verify`, `Policy::check_token_request`
-//! and `CodeChallenge`'s constant-time equality.
+//! and `CodeChallenge`'s constant-time equality; and a `state` one position
+//! off matches no request (RFC 6749 §10.12), through `State::matches`, the
+//! callback check and the store of pending authorizations.
 //!
 //! A comparison that XORs words and ORs the differences together can lose a
 //! word and still pass a test that changes only the last character; these
@@ -20,7 +22,11 @@
     clippy::panic
 )]
 
-use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method, Policy};
+use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
+use oauth_pkce::{
+    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method,
+    PendingAuthorization, PendingAuthorizations, Policy, State,
+};
 use oauth_pkce_test_support::{BASE64URL, UNRESERVED, miri_sample, verifier_of_len};
 use subtle::ConstantTimeEq;
 
@@ -360,4 +366,91 @@ fn rfc7636_4_6_token_endpoint_refuses_a_verifier_one_position_off_for_every_clie
             }
         }
     }
+}
+
+/// A `state` and the pending authorization that holds it, the same for the
+/// same seed (a seeded RNG: tests only).
+fn pending(seed: u64) -> PendingAuthorization {
+    let mut rng = StdRng::seed_from_u64(seed);
+    PendingAuthorization::builder("https://client.example/cb")
+        .build_with(1_000, &mut rng)
+        .unwrap()
+}
+
+#[test]
+fn rfc6749_10_12_state_differing_at_one_position_does_not_match() {
+    let state = State::generate_with(&mut StdRng::seed_from_u64(1));
+    let secret = state.secret().to_owned();
+    assert!(state.matches(&secret), "its own value");
+    for (pos, wrong) in one_position_changes(&secret, BASE64URL, BASE64URL) {
+        assert!(!state.matches(&wrong), "state changed at {pos}: {wrong}");
+    }
+    // A received `state` is whatever the query held, not only base64url.
+    for pos in miri_sample(0..secret.len()) {
+        for r in [0u8, b' ', b'%', b'+', b'/', b'=', 0x7f] {
+            assert!(
+                !state.matches(&with_byte(&secret, pos, r)),
+                "byte {r:#04x} at {pos}"
+            );
+        }
+    }
+}
+
+#[test]
+fn rfc6749_10_12_state_differing_in_length_only_does_not_match() {
+    let state = State::generate_with(&mut StdRng::seed_from_u64(2));
+    let secret = state.secret().to_owned();
+    for len in 0..secret.len() {
+        assert!(!state.matches(&secret[..len]), "prefix of {len}");
+    }
+    // The comparison is over the received length: what lies past the 43
+    // characters, a NUL included, must still count.
+    for tail in ["A", "\0", "~", "%00"] {
+        assert!(
+            !state.matches(&format!("{secret}{tail}")),
+            "extended by {tail:?}"
+        );
+    }
+    assert!(!state.matches(&secret.repeat(2)), "twice over");
+}
+
+#[test]
+fn rfc6749_10_12_callback_with_a_state_one_position_off_is_refused() {
+    let secret = pending(3).state().secret().to_owned();
+    let respond = |state: &str| {
+        let params = CallbackParams::from_pairs([("state", state), ("code", "c")]).unwrap();
+        pending(3).validate_callback_at(&params, 1_001).map(|_| ())
+    };
+    assert_eq!(respond(&secret), Ok(()), "its own state");
+    for (pos, wrong) in one_position_changes(&secret, BASE64URL, BASE64URL) {
+        assert_eq!(
+            respond(&wrong),
+            Err(Error::StateMismatch),
+            "state changed at {pos}"
+        );
+    }
+}
+
+#[test]
+fn rfc6749_10_12_store_takes_no_record_for_a_state_one_position_off() {
+    let mut store = PendingAuthorizations::<3>::new();
+    let secrets: Vec<String> = (10..13)
+        .map(|seed| {
+            let record = pending(seed);
+            let secret = record.state().secret().to_owned();
+            assert!(store.insert(record).is_none());
+            secret
+        })
+        .collect();
+    for secret in &secrets {
+        for (pos, wrong) in one_position_changes(secret, BASE64URL, BASE64URL) {
+            assert!(store.take(&wrong).is_none(), "state changed at {pos}");
+        }
+    }
+    assert_eq!(store.len(), 3, "no miss took a record");
+    for secret in &secrets {
+        let record = store.take(secret).expect("its own state");
+        assert_eq!(record.state().secret(), secret);
+    }
+    assert!(store.is_empty());
 }
