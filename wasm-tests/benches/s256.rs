@@ -14,7 +14,9 @@ use std::hint::black_box;
 
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 use oauth_pkce_wasm_tests::{webcrypto_s256, webcrypto_sha256};
-use wasm_bindgen_test::{Criterion, wasm_bindgen_bench};
+use wasm_bindgen_test::{Criterion, wasm_bindgen_bench, wasm_bindgen_test_configure};
+
+wasm_bindgen_test_configure!(run_in_browser);
 
 /// RFC 7636 Appendix B.
 const VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
