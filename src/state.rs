@@ -46,6 +46,9 @@ pub(crate) const STATE_LEN: usize = 43;
 /// ```
 ///
 /// [`PendingAuthorization`]: crate::PendingAuthorization
+// `repr(transparent)`: the secret buffer's layout, characters first, which
+// the wipe test reads.
+#[repr(transparent)]
 pub struct State {
     buf: SecretBuf<STATE_LEN>,
 }

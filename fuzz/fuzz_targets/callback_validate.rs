@@ -63,9 +63,13 @@ impl<'a> Input<'a> {
     }
 }
 
+/// A value that is present and not empty (RFC 6749 §3.1).
+fn present(v: Option<&str>) -> Option<&str> {
+    v.filter(|s| !s.is_empty())
+}
+
 /// The rules, in the documented order, written out again.
 fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Result<(), Error> {
-    let present = |v: Option<&str>| v.filter(|s| !s.is_empty());
     match present(p.state) {
         None => return Err(Error::MissingState),
         Some(s) if s != own => return Err(Error::StateMismatch),
