@@ -20,9 +20,9 @@ use oauth_pkce::{
 };
 use oauth_pkce_test_support::alloc::{Tracking, allocations};
 
-#[path = "../benches/support/mod.rs"]
-mod support;
-use support::{CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128};
+use oauth_pkce_test_support::reference::{
+    self as support, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
+};
 
 #[global_allocator]
 static GLOBAL: Tracking = Tracking;

@@ -50,6 +50,7 @@ impl<const N: usize> SecretBuf<N> {
 
     /// A buffer holding `src`, which the caller has checked fits; a longer
     /// `src` is cut at `N`, never a panic.
+    #[cfg(feature = "serde")]
     #[inline(always)]
     pub(crate) fn from_slice(src: &[u8]) -> Self {
         let mut buf = Self::new();

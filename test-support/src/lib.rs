@@ -12,6 +12,7 @@ pub mod alloc;
 pub mod fork;
 pub mod model;
 pub mod probe;
+pub mod reference;
 pub mod rng;
 pub mod vectors;
 

@@ -2,6 +2,11 @@
 //! benchmarks (`benches/pkce.rs`) and the allocation count (`tests/alloc.rs`)
 //! so that both measure the same code.
 //!
+//! Generation has two lower bounds: from the operating system's CSPRNG
+//! (`*_os`, what `CodeVerifier::generate` is measured against: one
+//! `getrandom` call and the encoding) and from a user-space thread RNG
+//! (what `generate_with(rand::rng())` is measured against).
+//!
 //! The lower bound is what the straightforward, allocation-free use of the
 //! standard crates costs: `sha2`'s digest API, `base64`'s table encoder into
 //! a stack buffer, and the thread RNG. It does no syntax check, no constant-
@@ -10,7 +15,7 @@
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use rand::Rng;
+use rand::{Rng, TryRng};
 use sha2::{Digest, Sha256};
 
 /// RFC 7636 Appendix B: the 43-character verifier and its challenge.
@@ -70,9 +75,30 @@ pub fn generate_128() -> [u8; 128] {
     out
 }
 
-/// Lower bound of generate + challenge: the two lower bounds in sequence.
+/// Lower bound of `generate`: 32 bytes straight from the operating system's
+/// CSPRNG, encoded into a stack buffer.
+pub fn generate_os() -> [u8; 43] {
+    let mut entropy = [0u8; 32];
+    let _ = rand::rngs::SysRng.try_fill_bytes(&mut entropy);
+    let mut out = [0u8; 43];
+    let _ = URL_SAFE_NO_PAD.encode_slice(entropy, &mut out);
+    out
+}
+
+/// Lower bound of `generate_len(128)`: 96 bytes straight from the operating
+/// system's CSPRNG, encoded into a stack buffer.
+pub fn generate_os_128() -> [u8; 128] {
+    let mut entropy = [0u8; 96];
+    let _ = rand::rngs::SysRng.try_fill_bytes(&mut entropy);
+    let mut out = [0u8; 128];
+    let _ = URL_SAFE_NO_PAD.encode_slice(entropy, &mut out);
+    out
+}
+
+/// Lower bound of generate + challenge: the two lower bounds in sequence,
+/// generation from the operating system.
 pub fn generate_and_derive() -> ([u8; 43], [u8; 43]) {
-    let verifier = generate();
+    let verifier = generate_os();
     let challenge = derive(&verifier);
     (verifier, challenge)
 }
