@@ -4,10 +4,10 @@
 # 1. Builds: without default features (the no_std core; `generate_with` and
 #    the caller's RNG, no getrandom and no wasm-bindgen), with `serde`, and
 #    with `wasm_js` alone; clippy on the `wasm_js` build and on the tests.
-# 2. The browser tests (wasm-tests/tests/browser.rs) in headless Chromium
-#    through wasm-bindgen-test-runner and chromedriver: once as a browser
-#    app takes the crate (default features plus `wasm_js`), once with
-#    `wasm_js` alone.
+# 2. The browser tests (wasm-tests/tests/suite/) in headless Chromium
+#    through wasm-bindgen-test-runner and chromedriver, in a page, a
+#    dedicated worker and a service worker, as a browser app takes the crate
+#    (default features plus `wasm_js`); then in a page with `wasm_js` alone.
 # 3. The browser benchmarks (wasm-tests/benches/s256.rs) are built, not run;
 #    `bash .ci/wasm.sh --bench` runs them too (figures in BENCHMARKS.md).
 #
@@ -103,14 +103,14 @@ cargo fmt --check -p oauth-pkce-wasm-tests
 cargo clippy --lib --features wasm_js --target "$target" -- -D warnings
 cargo clippy -p oauth-pkce-wasm-tests --all-targets --target "$target" -- -D warnings
 
-step "browser tests in headless Chromium: default features + wasm_js"
+step "browser tests in headless Chromium (page, worker, service worker): default features + wasm_js"
 start=$SECONDS
 cargo test -p oauth-pkce-wasm-tests --target "$target"
 echo "ran in $((SECONDS - start)) s"
 
-step "browser tests in headless Chromium: wasm_js alone (no std feature)"
+step "browser tests in headless Chromium (page): wasm_js alone (no std feature)"
 start=$SECONDS
-cargo test -p oauth-pkce-wasm-tests --no-default-features --target "$target"
+cargo test -p oauth-pkce-wasm-tests --no-default-features --target "$target" --test browser
 echo "ran in $((SECONDS - start)) s"
 
 if [ -n "$bench" ]; then

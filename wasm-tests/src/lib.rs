@@ -13,10 +13,11 @@
 //! Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::Uint8Array;
-use wasm_bindgen::JsValue;
+use js_sys::{Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
+use web_sys::Crypto;
 
 /// The base64url alphabet of RFC 4648 §5.
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -41,13 +42,21 @@ pub fn base64url_no_pad(bytes: &[u8]) -> String {
     out
 }
 
+/// The name of the JavaScript global's constructor: `Window` in a page,
+/// `DedicatedWorkerGlobalScope` or `ServiceWorkerGlobalScope` in a worker.
+pub fn global_kind() -> Result<String, JsValue> {
+    let constructor: js_sys::Function =
+        Reflect::get(&js_sys::global(), &JsValue::from_str("constructor"))?.dyn_into()?;
+    Ok(String::from(constructor.name()))
+}
+
 /// SHA-256 of `data` by the browser's Web Crypto API,
 /// `crypto.subtle.digest("SHA-256", data)`.
 pub async fn webcrypto_sha256(data: &[u8]) -> Result<[u8; 32], JsValue> {
-    let subtle = web_sys::window()
-        .ok_or_else(|| JsValue::from_str("no window"))?
-        .crypto()?
-        .subtle();
+    // `globalThis.crypto`: a window's or a worker's, wherever the test runs.
+    let crypto: Crypto =
+        Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))?.dyn_into()?;
+    let subtle = crypto.subtle();
     let buffer = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", data)?).await?;
     let mut digest = [0u8; 32];
     let view = Uint8Array::new(&buffer);
