@@ -559,10 +559,13 @@ mod storage {
     use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
+    use core::cell::Cell;
+
     use super::{ISSUER_MAX_LEN, PendingAuthorization, REDIRECT_URI_MAX_LEN};
     use crate::bounded::BoundedStr;
-    use crate::ct::secret::SecretBuf;
-    use crate::{CodeVerifier, State};
+    use crate::ct::secret::wipe;
+    use crate::serialization::{refuse, without_echo};
+    use crate::{CodeVerifier, Error, State};
 
     /// A [`PendingAuthorization`] opened for storage: the one type that
     /// serializes it, secrets included (feature `serde`). Made only by
@@ -638,52 +641,45 @@ mod storage {
         }
     }
 
-    /// A secret field's characters, held on the stack and wiped on drop
-    /// until they are parsed.
-    struct SecretText(SecretBuf<128>);
+    /// A field's characters, held on the stack until the fields are
+    /// checked together, and wiped on drop: two of them are secrets. Longer
+    /// than `N` is refused at once, with nothing of the value in the error.
+    struct Raw<const N: usize> {
+        bytes: [u8; N],
+        len: usize,
+    }
 
-    impl Drop for SecretText {
+    impl<const N: usize> Raw<N> {
+        fn as_str(&self) -> &str {
+            // Copied from a `&str` whole, so this never falls back.
+            core::str::from_utf8(self.bytes.get(..self.len).unwrap_or_default()).unwrap_or_default()
+        }
+    }
+
+    impl<const N: usize> Drop for Raw<N> {
         fn drop(&mut self) {
-            self.0.wipe();
+            wipe(&mut self.bytes);
         }
     }
 
-    impl<'de> Deserialize<'de> for SecretText {
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct V;
-            impl Visitor<'_> for V {
-                type Value = SecretText;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a string of at most 128 characters")
-                }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<SecretText, E> {
-                    if v.len() > 128 {
-                        return Err(E::invalid_length(v.len(), &self));
-                    }
-                    let mut buf = SecretBuf::new();
-                    buf.fill_from(v.as_bytes());
-                    Ok(SecretText(buf))
-                }
-            }
-            deserializer.deserialize_str(V)
-        }
-    }
-
-    /// A redirect URI or issuer, checked as the builder checks it.
-    struct Text<const N: usize>(BoundedStr<N>);
-
-    impl<'de, const N: usize> Deserialize<'de> for Text<N> {
+    impl<'de, const N: usize> Deserialize<'de> for Raw<N> {
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
             struct V<const N: usize>;
             impl<const N: usize> Visitor<'_> for V<N> {
-                type Value = Text<N>;
+                type Value = Raw<N>;
                 fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    write!(f, "1 to {N} characters of visible ASCII")
+                    write!(f, "a string of at most {N} bytes")
                 }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<Text<N>, E> {
-                    BoundedStr::new(v)
-                        .map(Text)
-                        .map_err(|_| E::invalid_value(de::Unexpected::Other("a string"), &self))
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<Raw<N>, E> {
+                    let mut raw = Raw {
+                        bytes: [0u8; N],
+                        len: v.len(),
+                    };
+                    let Some(dst) = raw.bytes.get_mut(..v.len()) else {
+                        return Err(E::invalid_length(v.len(), &self));
+                    };
+                    dst.copy_from_slice(v.as_bytes());
+                    Ok(raw)
                 }
             }
             deserializer.deserialize_str(V::<N>)
@@ -725,38 +721,53 @@ mod storage {
 
     /// The fields as read, before they are checked together.
     struct Parts {
-        verifier: SecretText,
-        state: SecretText,
-        redirect_uri: Text<REDIRECT_URI_MAX_LEN>,
-        issuer: Option<Text<ISSUER_MAX_LEN>>,
+        verifier: Raw<128>,
+        state: Raw<43>,
+        redirect_uri: Raw<REDIRECT_URI_MAX_LEN>,
+        issuer: Option<Raw<ISSUER_MAX_LEN>>,
         require_iss: bool,
         expires_at: u64,
     }
 
     impl Parts {
-        fn build<E: de::Error>(self) -> Result<PendingAuthorization, E> {
-            // The messages name the field, never its value.
-            let verifier = CodeVerifier::parse(self.verifier.0.as_str()).map_err(E::custom)?;
-            let state = State::from_stored(self.state.0.as_str())
+        /// Checks every field as making a record does. A refusal of this
+        /// crate's own is recorded in `ours`, so that its message (lengths,
+        /// never values) is the one returned.
+        fn build<E: de::Error>(
+            self,
+            ours: &Cell<Option<Error>>,
+        ) -> Result<PendingAuthorization, E> {
+            let verifier =
+                CodeVerifier::parse(self.verifier.as_str()).map_err(|e| refuse(ours, e))?;
+            let state = State::from_stored(self.state.as_str())
                 .ok_or_else(|| E::custom("state is not 43 base64url characters"))?;
-            if self.require_iss && self.issuer.is_none() {
-                return Err(E::custom("require_iss is set without an issuer"));
-            }
+            let redirect_uri = BoundedStr::new(self.redirect_uri.as_str())
+                .map_err(|_| refuse(ours, Error::RedirectUriInvalid))?;
+            let issuer = match &self.issuer {
+                None if self.require_iss => {
+                    return Err(E::custom("require_iss is set without an issuer"));
+                }
+                None => BoundedStr::EMPTY,
+                Some(issuer) => BoundedStr::new(issuer.as_str())
+                    .map_err(|_| refuse(ours, Error::IssuerInvalid))?,
+            };
             Ok(PendingAuthorization {
                 challenge: verifier.challenge(),
                 verifier,
                 state,
-                redirect_uri: self.redirect_uri.0,
-                issuer: self.issuer.map_or(BoundedStr::EMPTY, |t| t.0),
+                redirect_uri,
+                issuer,
                 require_iss: self.require_iss,
                 expires_at: self.expires_at,
             })
         }
     }
 
-    struct RecordVisitor;
+    struct RecordVisitor<'c> {
+        ours: &'c Cell<Option<Error>>,
+    }
 
-    impl<'de> Visitor<'de> for RecordVisitor {
+    impl<'de> Visitor<'de> for RecordVisitor<'_> {
         type Value = PendingAuthorization;
 
         fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -767,7 +778,7 @@ mod storage {
             let mut verifier = None;
             let mut state = None;
             let mut redirect_uri = None;
-            let mut issuer: Option<Option<Text<ISSUER_MAX_LEN>>> = None;
+            let mut issuer: Option<Option<Raw<ISSUER_MAX_LEN>>> = None;
             let mut require_iss = None;
             let mut expires_at = None;
             /// Reads a field's value, refusing a second one.
@@ -801,7 +812,7 @@ mod storage {
                 require_iss: require_iss.ok_or_else(|| de::Error::missing_field("require_iss"))?,
                 expires_at: expires_at.ok_or_else(|| de::Error::missing_field("expires_at"))?,
             }
-            .build()
+            .build(self.ours)
         }
 
         fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
@@ -810,7 +821,7 @@ mod storage {
                 index: usize,
             ) -> Result<T, A::Error> {
                 seq.next_element()?
-                    .ok_or_else(|| de::Error::invalid_length(index, &RecordVisitor))
+                    .ok_or_else(|| de::Error::invalid_length(index, &"6 fields"))
             }
             let parts = Parts {
                 verifier: next(&mut seq, 0)?,
@@ -821,9 +832,9 @@ mod storage {
                 expires_at: next(&mut seq, 5)?,
             };
             if seq.next_element::<de::IgnoredAny>()?.is_some() {
-                return Err(de::Error::invalid_length(7, &self));
+                return Err(de::Error::invalid_length(7, &"6 fields"));
             }
-            parts.build()
+            parts.build(self.ours)
         }
     }
 
@@ -833,9 +844,21 @@ mod storage {
         /// checking every field as making one does: the verifier by
         /// RFC 7636 §4.1, the `state` as 43 base64url characters, the
         /// redirect URI and issuer by their limits. Unknown and repeated
-        /// fields are refused; nothing is allocated.
+        /// fields are refused; nothing is allocated. A refusal's message is
+        /// this crate's own (lengths and offsets, never a value) or one
+        /// fixed text, never the format's, which could quote the input.
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            deserializer.deserialize_struct("PendingAuthorization", FIELDS, RecordVisitor)
+            without_echo(
+                deserializer,
+                "not a stored pending authorization",
+                |deserializer, ours| {
+                    deserializer.deserialize_struct(
+                        "PendingAuthorization",
+                        FIELDS,
+                        RecordVisitor { ours },
+                    )
+                },
+            )
         }
     }
 }
