@@ -64,6 +64,18 @@ echo "mutants: $(git diff --numstat "$base" -- src/ | wc -l) file(s) of src/ dif
 # directory would rebuild them all, and where `--copy-target` would copy
 # gigabytes. Its output goes under target/ too.
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+list_status=0
+listed=$(cargo mutants --in-diff "$diff_file" --list) || list_status=$?
+if [[ "$list_status" -ne 0 ]]; then
+    echo "FAIL mutants: cargo mutants --list exited with $list_status" >&2
+    exit "$list_status"
+fi
+count=$(grep -c . <<<"$listed" || true)
+if [[ "$count" -eq 0 ]]; then
+    echo "mutants: the changed lines of src/ hold no code to mutate (comments, attributes, declarations)"
+    exit 0
+fi
+echo "mutants: $count mutant(s) in the changed lines"
 status=0
 cargo mutants --in-diff "$diff_file" --jobs 2 --no-shuffle \
     --output "$CARGO_TARGET_DIR" || status=$?
