@@ -103,7 +103,7 @@ fn decodes_to_hex(text: &[u8]) -> bool {
         let Some(v) = sextet(c) else {
             return false;
         };
-        acc = (acc << 6) | v;
+        acc = (acc << 6) + v;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
