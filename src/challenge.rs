@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{ScrubOnDrop, declassify, s256};
+use crate::ct::{declassify, s256, scrubbed};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -83,9 +83,8 @@ fn is_canonical_last(c: u8) -> bool {
 
 impl CodeChallenge {
     /// Derives the challenge of an already checked verifier with `method`,
-    /// in a frame of its own that [`ScrubOnDrop`] then overwrites: the S256
-    /// derivation hashes the secret.
-    #[inline(never)]
+    /// where it is returned.
+    #[inline(always)]
     fn derive(method: Method, verifier: &[u8]) -> Self {
         let mut challenge = Self {
             buf: SecretBuf::new(),
@@ -133,8 +132,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn s256(verifier: &CodeVerifier) -> Self {
-        let _scrub = ScrubOnDrop;
-        Self::derive(Method::S256, verifier.as_bytes())
+        scrubbed(|| Self::derive(Method::S256, verifier.as_bytes()))
     }
 
     /// The `plain` challenge of `verifier`, which is the verifier itself
@@ -153,8 +151,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn plain(verifier: &CodeVerifier) -> Self {
-        let _scrub = ScrubOnDrop;
-        Self::derive(Method::Plain, verifier.as_bytes())
+        scrubbed(|| Self::derive(Method::Plain, verifier.as_bytes()))
     }
 
     /// Parses a `code_challenge` received with `method` (RFC 7636 §4.2,
@@ -188,14 +185,13 @@ impl CodeChallenge {
     /// [`Error::ChallengeBase64HexDigest`].
     #[inline(always)]
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
-        let _scrub = ScrubOnDrop;
-        Self::parse_in_own_frame(value, method)
+        scrubbed(|| Self::parse_unscrubbed(value, method))
     }
 
-    /// [`parse`](Self::parse)'s work, in a frame of its own that
-    /// [`ScrubOnDrop`] then overwrites: a `plain` challenge is a secret.
-    #[inline(never)]
-    fn parse_in_own_frame(value: &str, method: Method) -> Result<Self, Error> {
+    /// [`parse`](Self::parse)'s work, which runs in a scrubbed frame: a
+    /// `plain` challenge is a secret.
+    #[inline(always)]
+    fn parse_unscrubbed(value: &str, method: Method) -> Result<Self, Error> {
         match (Self::parse_exact(value, method), method) {
             // An S256 challenge is public, so naming its mistake may read it;
             // a plain one is a verifier and is never looked at again.
@@ -224,7 +220,9 @@ impl CodeChallenge {
             Method::S256 => syntax::scan(bytes, syntax::base64url_mask),
             Method::Plain => syntax::scan(bytes, syntax::unreserved_mask),
         };
-        if !bool::from(scan.valid) {
+        // A plain challenge is a secret: the decision goes through the one
+        // declassification point, like a verifier's.
+        if !declassify(scan.valid) {
             return Err(Error::ChallengeInvalidCharacter {
                 index: scan.first_invalid,
             });
@@ -303,14 +301,13 @@ impl CodeChallenge {
     /// `invalid_grant`, as every refusal at the token endpoint.
     #[inline(always)]
     pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
-        let _scrub = ScrubOnDrop;
-        self.verify_in_own_frame(code_verifier)
+        scrubbed(|| self.verify_unscrubbed(code_verifier))
     }
 
-    /// [`verify`](Self::verify)'s work, in a frame of its own that
-    /// [`ScrubOnDrop`] then overwrites: it hashes and compares the secret.
-    #[inline(never)]
-    fn verify_in_own_frame(&self, code_verifier: &str) -> Result<(), Error> {
+    /// [`verify`](Self::verify)'s work, which runs in a scrubbed frame: it
+    /// hashes and compares the secret.
+    #[inline(always)]
+    fn verify_unscrubbed(&self, code_verifier: &str) -> Result<(), Error> {
         let bytes = code_verifier.as_bytes();
         syntax::check_verifier(bytes)?;
         if declassify(self.matches(bytes)) {
@@ -398,7 +395,7 @@ mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
     use super::CodeChallenge;
-    use crate::ct::ScrubOnDrop;
+    use crate::ct::scrubbed;
     use crate::ct::secret::SecretBuf;
     use crate::ct::syntax::MAX_LEN;
     use crate::serialization::{refuse, without_echo};
@@ -528,21 +525,15 @@ mod serde_impls {
         /// message: a format's own message could quote the input.
         #[inline(always)]
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let _scrub = ScrubOnDrop;
-            deserialize_in_own_frame(deserializer)
+            scrubbed(|| {
+                without_echo(
+                    deserializer,
+                    "expected a code_challenge as a map of `method` and `value`, each once",
+                    |d, ours| {
+                        d.deserialize_struct("CodeChallenge", FIELDS, ChallengeVisitor { ours })
+                    },
+                )
+            })
         }
-    }
-
-    /// The work of `deserialize`, in a frame of its own that `ScrubOnDrop`
-    /// then overwrites: the value moves through the visitor and back.
-    #[inline(never)]
-    fn deserialize_in_own_frame<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<CodeChallenge, D::Error> {
-        without_echo(
-            deserializer,
-            "expected a code_challenge as a map of `method` and `value`, each once",
-            |d, ours| d.deserialize_struct("CodeChallenge", FIELDS, ChallengeVisitor { ours }),
-        )
     }
 }

@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use crate::ct::secret::{SecretBuf, wipe};
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{ScrubOnDrop, base64url};
+use crate::ct::{base64url, scrubbed};
 use crate::{CodeChallenge, Error, Method};
 
 /// How many random bytes [`CodeVerifier::generate`] draws: 256 bits, as
@@ -132,24 +132,15 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[must_use]
     #[inline(always)]
-    pub fn generate() -> Self {
-        let _scrub = ScrubOnDrop;
-        Self::generate_in_own_frame()
-    }
-
-    /// [`generate`](Self::generate)'s work, in a frame of its own that
-    /// [`ScrubOnDrop`] then overwrites; so are the other `*_in_own_frame`.
-    #[cfg(any(feature = "std", feature = "wasm_js"))]
-    #[inline(never)]
     #[allow(
         clippy::panic,
         reason = "documented: no value can stand for a missing secret"
     )]
-    fn generate_in_own_frame() -> Self {
-        match Self::try_generate_in_own_frame() {
+    pub fn generate() -> Self {
+        scrubbed(|| match Self::from_os() {
             Ok(verifier) => verifier,
             Err(_) => panic!("the operating system's random number generator failed"),
-        }
+        })
     }
 
     /// Generates a 43-character verifier from 32 bytes read straight from the
@@ -168,13 +159,14 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn try_generate() -> Result<Self, Error> {
-        let _scrub = ScrubOnDrop;
-        Self::try_generate_in_own_frame()
+        scrubbed(Self::from_os)
     }
 
+    /// 32 bytes from the operating system, encoded: `generate`'s and
+    /// `try_generate`'s work.
     #[cfg(any(feature = "std", feature = "wasm_js"))]
-    #[inline(never)]
-    fn try_generate_in_own_frame() -> Result<Self, Error> {
+    #[inline(always)]
+    fn from_os() -> Result<Self, Error> {
         let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
         if os_fill(&mut entropy).is_err() {
             wipe(&mut entropy);
@@ -203,24 +195,19 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        let _scrub = ScrubOnDrop;
-        Self::generate_len_in_own_frame(len)
-    }
-
-    #[cfg(any(feature = "std", feature = "wasm_js"))]
-    #[inline(never)]
-    fn generate_len_in_own_frame(len: usize) -> Result<Self, Error> {
-        Self::check_len(len)?;
-        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
-        let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
-        let Some(used) = entropy.get_mut(..n) else {
-            return Err(Error::LengthOutOfRange { len });
-        };
-        if os_fill(used).is_err() {
-            wipe(&mut entropy);
-            return Err(Error::RngFailure);
-        }
-        Ok(Self::from_entropy(used, len))
+        scrubbed(|| {
+            Self::check_len(len)?;
+            let mut entropy = [0u8; MAX_ENTROPY_BYTES];
+            let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
+            let Some(used) = entropy.get_mut(..n) else {
+                return Err(Error::LengthOutOfRange { len });
+            };
+            if os_fill(used).is_err() {
+                wipe(&mut entropy);
+                return Err(Error::RngFailure);
+            }
+            Ok(Self::from_entropy(used, len))
+        })
     }
 
     /// Generates a 43-character verifier from 32 bytes of the caller's
@@ -243,15 +230,11 @@ impl CodeVerifier {
     #[must_use]
     #[inline(always)]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let _scrub = ScrubOnDrop;
-        Self::generate_with_in_own_frame(rng)
-    }
-
-    #[inline(never)]
-    fn generate_with_in_own_frame<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
-        rng.fill_bytes(&mut entropy);
-        Self::from_default_entropy(&mut entropy)
+        scrubbed(|| {
+            let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
+            rng.fill_bytes(&mut entropy);
+            Self::from_default_entropy(&mut entropy)
+        })
     }
 
     /// Generates a verifier of `len` characters, 43 to 128, from the caller's
@@ -275,23 +258,16 @@ impl CodeVerifier {
         len: usize,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        let _scrub = ScrubOnDrop;
-        Self::generate_len_with_in_own_frame(len, rng)
-    }
-
-    #[inline(never)]
-    fn generate_len_with_in_own_frame<R: rand::CryptoRng + ?Sized>(
-        len: usize,
-        rng: &mut R,
-    ) -> Result<Self, Error> {
-        Self::check_len(len)?;
-        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
-        let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
-        let Some(used) = entropy.get_mut(..n) else {
-            return Err(Error::LengthOutOfRange { len });
-        };
-        rng.fill_bytes(used);
-        Ok(Self::from_entropy(used, len))
+        scrubbed(|| {
+            Self::check_len(len)?;
+            let mut entropy = [0u8; MAX_ENTROPY_BYTES];
+            let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
+            let Some(used) = entropy.get_mut(..n) else {
+                return Err(Error::LengthOutOfRange { len });
+            };
+            rng.fill_bytes(used);
+            Ok(Self::from_entropy(used, len))
+        })
     }
 
     /// Parses a `code_verifier` received or stored as text: exactly
@@ -318,16 +294,12 @@ impl CodeVerifier {
     /// [`Error::VerifierInvalidCharacter`].
     #[inline(always)]
     pub fn parse(s: &str) -> Result<Self, Error> {
-        let _scrub = ScrubOnDrop;
-        Self::parse_in_own_frame(s)
-    }
-
-    #[inline(never)]
-    fn parse_in_own_frame(s: &str) -> Result<Self, Error> {
-        syntax::check_verifier(s.as_bytes())?;
-        let mut verifier = Self::empty();
-        verifier.buf.fill_from(s.as_bytes());
-        Ok(verifier)
+        scrubbed(|| {
+            syntax::check_verifier(s.as_bytes())?;
+            let mut verifier = Self::empty();
+            verifier.buf.fill_from(s.as_bytes());
+            Ok(verifier)
+        })
     }
 
     /// The verifier's characters, to send as `code_verifier` in the token
@@ -477,7 +449,7 @@ mod serde_impls {
 
     use super::CodeVerifier;
     use crate::Error;
-    use crate::ct::ScrubOnDrop;
+    use crate::ct::scrubbed;
     use crate::serialization::{refuse, without_echo};
 
     impl CodeVerifier {
@@ -510,33 +482,25 @@ mod serde_impls {
         /// message, since a format's own message could quote the input.
         #[inline(always)]
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            let _scrub = ScrubOnDrop;
-            deserialize_in_own_frame(deserializer)
-        }
-    }
-
-    /// The work of `deserialize`, in a frame of its own that `ScrubOnDrop`
-    /// then overwrites: the value moves through the visitor and back.
-    #[inline(never)]
-    fn deserialize_in_own_frame<'de, D: Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<CodeVerifier, D::Error> {
-        struct VerifierVisitor<'a> {
-            ours: &'a Cell<Option<Error>>,
-        }
-        impl Visitor<'_> for VerifierVisitor<'_> {
-            type Value = CodeVerifier;
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a code_verifier of 43 to 128 characters A-Z a-z 0-9 - . _ ~")
+            struct VerifierVisitor<'a> {
+                ours: &'a Cell<Option<Error>>,
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<CodeVerifier, E> {
-                CodeVerifier::parse(v).map_err(|e| refuse(self.ours, e))
+            impl Visitor<'_> for VerifierVisitor<'_> {
+                type Value = CodeVerifier;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("a code_verifier of 43 to 128 characters A-Z a-z 0-9 - . _ ~")
+                }
+                fn visit_str<E: de::Error>(self, v: &str) -> Result<CodeVerifier, E> {
+                    CodeVerifier::parse(v).map_err(|e| refuse(self.ours, e))
+                }
             }
+            scrubbed(|| {
+                without_echo(
+                    deserializer,
+                    "expected a code_verifier as a string",
+                    |d, ours| d.deserialize_str(VerifierVisitor { ours }),
+                )
+            })
         }
-        without_echo(
-            deserializer,
-            "expected a code_verifier as a string",
-            |d, ours| d.deserialize_str(VerifierVisitor { ours }),
-        )
     }
 }

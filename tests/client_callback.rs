@@ -3,9 +3,8 @@
 //! (state, iss, expiry, error, code), and that no secret shows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-mod common;
 
-use common::BASE64URL;
+use oauth_pkce_test_support::BASE64URL;
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{
     CallbackParams, CodeChallenge, Error, ErrorCode, Method, PendingAuthorization,

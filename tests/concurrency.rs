@@ -1,6 +1,6 @@
 //! The values a server shares between requests, and a client between
 //! threads, are `Send + Sync`, and work through shared references from many
-//! threads at once (issue 5, item 9; the 8-thread generation test is in
+//! threads at once (the 8-thread generation test is in
 //! `generate.rs`).
 
 use std::sync::Barrier;

@@ -5,36 +5,11 @@
 
 #[cfg(feature = "std")]
 use std::collections::HashSet;
-use std::convert::Infallible;
 
 use base64::Engine;
-use oauth_pkce::rand::{SeedableRng, TryCryptoRng, TryRng, rngs::StdRng};
+use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{CodeVerifier, Error};
-
-/// A "CSPRNG" that returns the bytes it is given, so the output can be
-/// checked against an independent encoder. Tests only.
-struct Replay(Vec<u8>);
-
-impl TryRng for Replay {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        let n = dst.len();
-        dst.copy_from_slice(&self.0[..n]);
-        self.0.drain(..n);
-        Ok(())
-    }
-}
-impl TryCryptoRng for Replay {}
+use oauth_pkce_test_support::Replay;
 
 #[cfg(feature = "std")]
 fn is_base64url(s: &str) -> bool {
@@ -46,7 +21,7 @@ fn is_base64url(s: &str) -> bool {
 fn default_verifier_is_32_random_bytes_in_base64url() {
     let bytes: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(97) ^ 0xa5).collect();
     let expected = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(&bytes);
-    let verifier = CodeVerifier::generate_with(&mut Replay(bytes));
+    let verifier = CodeVerifier::generate_with(&mut Replay::new(&bytes));
     assert_eq!(verifier.secret(), expected);
     assert_eq!(verifier.secret().len(), 43);
 }
@@ -60,7 +35,7 @@ fn the_encoding_of_random_bytes_matches_base64_for_every_byte_value() {
             bytes[pos] = v;
             let expected = engine.encode(&bytes);
             assert_eq!(
-                CodeVerifier::generate_with(&mut Replay(bytes)).secret(),
+                CodeVerifier::generate_with(&mut Replay::new(&bytes)).secret(),
                 expected
             );
         }
@@ -76,7 +51,7 @@ fn generate_len_takes_whole_random_groups_and_truncates() {
         let n = len.div_ceil(4) * 3;
         let bytes: Vec<u8> = (0..n).map(|i| (i as u8).wrapping_mul(31) ^ 0x5c).collect();
         let expected = engine.encode(&bytes)[..len].to_owned();
-        let verifier = CodeVerifier::generate_len_with(len, &mut Replay(bytes)).unwrap();
+        let verifier = CodeVerifier::generate_len_with(len, &mut Replay::new(&bytes)).unwrap();
         assert_eq!(verifier.secret(), expected, "length {len}");
     }
 }

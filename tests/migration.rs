@@ -10,9 +10,8 @@
     clippy::panic
 )]
 
-mod common;
 
-use common::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER};
+use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER};
 use oauth_pkce::{
     ClientType, CodeChallenge, CodeVerifier, Error, Method, Migration, Policy, Requirement,
 };

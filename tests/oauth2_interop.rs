@@ -9,14 +9,13 @@
     clippy::panic
 )]
 
-mod common;
 // The demo's scripted steps are the example's and `tests/loopback.rs`'s;
 // these tests use its server, listener and browser only.
 #[allow(dead_code)]
 #[path = "../examples/loopback/mod.rs"]
 mod loopback;
 
-use common::UNRESERVED;
+use oauth_pkce_test_support::UNRESERVED;
 use loopback::agent::{Callback, DesktopAgent, RedirectListener, http_client};
 use loopback::authorization_server::CLIENT_ID;
 use loopback::http_server::HttpServer;

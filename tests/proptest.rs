@@ -3,18 +3,17 @@
 //! verification, and the server's checks against a model of the rules that
 //! `Policy` documents.
 
-use base64::Engine;
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{
     ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method, Policy, Requirement,
 };
+use oauth_pkce_test_support::model::{PolicyModel, challenge_model, verifier_model};
 use oauth_pkce_test_support::{BASE64URL, UNRESERVED, verifier_lengths};
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::{Index, select};
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
-use sha2::Digest;
 
 /// `cases` per property, unless `PROPTEST_CASES` asks for more or fewer.
 /// Under Miri, where one SHA-256 takes a tenth of a second, `miri_cases`,
@@ -63,106 +62,6 @@ fn s256_challenge_grammar(s: &str) -> bool {
             .iter()
             .all(|&c| c.is_ascii() && BASE64URL.contains(&(c as u8)))
         && canonical_last(chars[42] as u8)
-}
-
-/// The exact error `CodeVerifier::parse` documents: lengths in bytes first,
-/// then the offset of the first byte outside the alphabet.
-fn model_verifier(s: &str) -> Result<(), Error> {
-    let len = s.len();
-    if len < 43 {
-        return Err(Error::VerifierTooShort { len });
-    }
-    if len > 128 {
-        return Err(Error::VerifierTooLong { len });
-    }
-    match s.bytes().position(|b| !UNRESERVED.contains(&b)) {
-        Some(index) => Err(Error::VerifierInvalidCharacter { index }),
-        None => Ok(()),
-    }
-}
-
-/// The exact error `CodeChallenge::parse` documents for `method`.
-fn model_challenge(s: &str, method: Method) -> Result<(), Error> {
-    let (max, alphabet) = match method {
-        Method::S256 => (43, BASE64URL),
-        Method::Plain => (128, UNRESERVED),
-    };
-    let len = s.len();
-    if len < 43 {
-        return Err(Error::ChallengeTooShort { len });
-    }
-    if len > max {
-        return Err(Error::ChallengeTooLong { len, max });
-    }
-    if let Some(index) = s.bytes().position(|b| !alphabet.contains(&b)) {
-        return Err(Error::ChallengeInvalidCharacter { index });
-    }
-    if method == Method::S256 && !canonical_last(s.as_bytes()[42]) {
-        return Err(Error::ChallengeNotCanonical);
-    }
-    Ok(())
-}
-
-fn required(requirement: Requirement, client: ClientType) -> bool {
-    match requirement {
-        Requirement::AllClients => true,
-        Requirement::PublicClients => client == ClientType::Public,
-        Requirement::Optional => false,
-    }
-}
-
-/// The authorization endpoint's rules, in the order `Policy` documents them.
-/// `Ok(Some((challenge, method)))` is what gets bound to the code.
-fn model_authorization(
-    requirement: Requirement,
-    allow_plain: bool,
-    client: ClientType,
-    challenge: Option<&str>,
-    method: Option<&str>,
-) -> Result<Option<(String, Method)>, Error> {
-    // RFC 6749 §3.1: sent empty is the same as not sent.
-    let challenge = challenge.filter(|s| !s.is_empty());
-    let method = method.filter(|s| !s.is_empty());
-    let Some(challenge) = challenge else {
-        return match (method, required(requirement, client)) {
-            (Some(_), _) => Err(Error::MethodWithoutChallenge),
-            (None, true) => Err(Error::MissingChallenge),
-            (None, false) => Ok(None),
-        };
-    };
-    let method = match method {
-        None | Some("plain") => Method::Plain,
-        Some("S256") => Method::S256,
-        Some(_) => return Err(Error::UnsupportedMethod),
-    };
-    if method == Method::Plain && !allow_plain {
-        return Err(Error::PlainNotAllowed);
-    }
-    model_challenge(challenge, method)?;
-    Ok(Some((challenge.to_owned(), method)))
-}
-
-/// The token endpoint's rules, with S256 computed by the reference `sha2`
-/// digest and `base64` encoder rather than the crate's own.
-fn model_token(bound: Option<(&str, Method)>, verifier: Option<&str>) -> Result<(), Error> {
-    match (bound, verifier.filter(|s| !s.is_empty())) {
-        (Some((challenge, method)), Some(verifier)) => {
-            model_verifier(verifier)?;
-            let derived = match method {
-                Method::Plain => verifier.to_owned(),
-                Method::S256 => base64::engine::general_purpose::URL_SAFE_NO_PAD
-                    .encode(sha2::Sha256::digest(verifier.as_bytes())),
-            };
-            if derived == challenge {
-                Ok(())
-            } else {
-                Err(Error::VerifierMismatch)
-            }
-        }
-        (Some(_), None) => Err(Error::MissingVerifier),
-        (None, Some(_)) => Err(Error::UnexpectedVerifier),
-        (None, None) => Ok(()),
-    }
 }
 
 // ---- Inputs ----
@@ -401,7 +300,7 @@ proptest! {
         prop_assert_eq!(parsed.is_ok(), verifier_grammar(&s));
         prop_assert_eq!(
             parsed.as_ref().map(CodeVerifier::secret).map_err(|e| *e),
-            model_verifier(&s).map(|()| s.as_str())
+            verifier_model(&s).map(|()| s.as_str())
         );
         // The other ways in are the same parser.
         prop_assert_eq!(s.parse::<CodeVerifier>().err(), parsed.as_ref().err().copied());
@@ -414,7 +313,7 @@ proptest! {
         prop_assert_eq!(parsed.is_ok(), s256_challenge_grammar(&s));
         prop_assert_eq!(
             parsed.as_ref().map(|c| (c.as_str(), c.method())).map_err(|e| *e),
-            model_challenge(&s, Method::S256).map(|()| (s.as_str(), Method::S256))
+            challenge_model(&s, Method::S256).map(|()| (s.as_str(), Method::S256))
         );
     }
 
@@ -424,7 +323,7 @@ proptest! {
         prop_assert_eq!(parsed.is_ok(), verifier_grammar(&s));
         prop_assert_eq!(
             parsed.as_ref().map(|c| (c.as_str(), c.method())).map_err(|e| *e),
-            model_challenge(&s, Method::Plain).map(|()| (s.as_str(), Method::Plain))
+            challenge_model(&s, Method::Plain).map(|()| (s.as_str(), Method::Plain))
         );
     }
 
@@ -436,15 +335,10 @@ proptest! {
         method in method_param(),
     ) {
         let got = policy.check_authorization_request(client, challenge.as_deref(), method.as_deref());
-        let want = model_authorization(
-            policy.requirement(),
-            policy.allows_plain(),
-            client,
-            challenge.as_deref(),
-            method.as_deref(),
-        );
+        let model = PolicyModel { requirement: policy.requirement(), allow_plain: policy.allows_plain() };
+        let want = model.authorization(client, challenge.as_deref(), method.as_deref());
         prop_assert_eq!(
-            got.map(|bound| bound.map(|c| (c.as_str().to_owned(), c.method()))),
+            got.map(|bound| bound.map(|c| (c.method(), c.as_str().to_owned()))),
             want
         );
     }
@@ -466,7 +360,7 @@ proptest! {
         prop_assert_eq!(err, Err(Error::VerifierMismatch));
         prop_assert_eq!(err.unwrap_err().error_code(), ErrorCode::InvalidGrant);
         prop_assert_eq!(
-            Policy::rfc7636().check_token_request(Some(&bound), Some(&changed)),
+            Policy::rfc7636().check_token_request(ClientType::Public, Some(&bound), Some(&changed)),
             Err(Error::VerifierMismatch)
         );
         prop_assert_eq!(bound.verify(&s), Ok(()));
@@ -475,6 +369,7 @@ proptest! {
     #[test]
     fn token_request_agrees_with_the_model(
         policy in policies(),
+        client in clients(),
         secret in valid_verifier(),
         method in methods(),
         bound_to_code in any::<bool>(),
@@ -490,8 +385,9 @@ proptest! {
             Presented::OneCharacterChanged(at, to) => Some(change_one(&secret, at, to)),
             Presented::Other(s) => Some(s),
         };
-        let got = policy.check_token_request(bound, param.as_deref());
-        let want = model_token(bound.map(|c| (c.as_str(), c.method())), param.as_deref());
+        let got = policy.check_token_request(client, bound, param.as_deref());
+        let model = PolicyModel { requirement: policy.requirement(), allow_plain: policy.allows_plain() };
+        let want = model.token(client, bound, param.as_deref());
         prop_assert_eq!(got, want);
     }
 }

@@ -24,7 +24,6 @@
 //! so the check cannot pass by marking nothing. `.ci/ctgrind.sh` runs both
 //! under `valgrind --error-exitcode`.
 
-use std::convert::Infallible;
 use std::ffi::c_void;
 use std::process::ExitCode;
 
@@ -34,9 +33,9 @@ use oauth_pkce::{
     CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, Method, PendingAuthorization,
     PendingAuthorizations, Policy, State,
 };
+use oauth_pkce_test_support::{APPENDIX_B_VERIFIER as RFC_VERIFIER, FillRng, flip};
 use rand::rngs::StdRng;
-use rand::{Rng, SeedableRng, TryCryptoRng, TryRng};
-use oauth_pkce_test_support::{APPENDIX_B_VERIFIER as RFC_VERIFIER, flip};
+use rand::{Rng, SeedableRng};
 use subtle::{Choice, ConstantTimeEq};
 
 fn mark(addr: *mut c_void, len: usize, state: MemState) {
@@ -74,37 +73,18 @@ fn public(mut choice: Choice) -> bool {
 
 /// A seeded CSPRNG whose output memcheck treats as secret: what
 /// `generate_with` encodes.
-struct SecretRng(StdRng);
+struct SecretRng;
 
 impl SecretRng {
-    fn new(seed: u64) -> Self {
-        Self(StdRng::seed_from_u64(seed))
+    #[allow(clippy::new_ret_no_self)]
+    fn new(seed: u64) -> FillRng<impl FnMut(&mut [u8])> {
+        let mut rng = StdRng::seed_from_u64(seed);
+        FillRng(move |dst: &mut [u8]| {
+            rng.fill_bytes(dst);
+            make_secret(dst);
+        })
     }
 }
-
-impl TryRng for SecretRng {
-    type Error = Infallible;
-
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        self.0.fill_bytes(dst);
-        make_secret(dst);
-        Ok(())
-    }
-}
-
-impl TryCryptoRng for SecretRng {}
 
 /// `text` as a fresh string whose bytes are secret: a presented
 /// `code_verifier`. Its length stays public, as RFC 7636 allows.

@@ -122,30 +122,9 @@ fn schedule(rng: &mut BenchRng) -> Vec<(usize, Class)> {
     order
 }
 
-/// Which code runs after the comparison.
-#[derive(Clone, Copy)]
-enum Outcome {
-    /// `verify` itself: `Ok` or `Err(VerifierMismatch)`, as the classes are.
-    Public,
-    /// `verify_declassifying` with every decision forced to "yes" once the
-    /// `Choice` has gone through `black_box`: the same work on the secret,
-    /// then the same path for both classes, whatever they hold.
-    Same,
-}
-
 fn bench_verify(
     method: Method,
     classes: (Stored, Stored),
-    runner: &mut CtRunner,
-    rng: &mut BenchRng,
-) {
-    bench_verify_outcome(method, classes, Outcome::Public, runner, rng);
-}
-
-fn bench_verify_outcome(
-    method: Method,
-    classes: (Stored, Stored),
-    outcome: Outcome,
     runner: &mut CtRunner,
     rng: &mut BenchRng,
 ) {
@@ -161,29 +140,13 @@ fn bench_verify_outcome(
         let (stored, verifier) = pool.get(i, class);
         slot.clone_from(stored);
         let slot = &slot;
-        match outcome {
-            Outcome::Public => runner.run_one(class, || slot.verify(verifier)),
-            Outcome::Same => runner.run_one(class, || {
-                slot.verify_declassifying(verifier, |choice| {
-                    std::hint::black_box(choice.unwrap_u8());
-                    true
-                })
-            }),
-        }
+        runner.run_one(class, || slot.verify(verifier));
     }
 }
 
 fn verify_s256_match_vs_first(runner: &mut CtRunner, rng: &mut BenchRng) {
     let classes = (Stored::Matching, Stored::FirstDiffers);
     bench_verify(Method::S256, classes, runner, rng);
-}
-
-/// `verify_s256_match_vs_first` with the outcome's path taken out: if its
-/// |t| falls to the null test's, the difference there comes from the code
-/// after the decision, which only reflects the public answer.
-fn verify_s256_match_vs_first_same_path(runner: &mut CtRunner, rng: &mut BenchRng) {
-    let classes = (Stored::Matching, Stored::FirstDiffers);
-    bench_verify_outcome(Method::S256, classes, Outcome::Same, runner, rng);
 }
 
 fn verify_plain_match_vs_first(runner: &mut CtRunner, rng: &mut BenchRng) {
@@ -234,7 +197,6 @@ fn early_exit_eq_control(runner: &mut CtRunner, rng: &mut BenchRng) {
 // Fixed seeds: the same inputs and schedule on every run.
 ctbench_main_with_seeds!(
     (verify_s256_match_vs_first, Some(0x5256)),
-    (verify_s256_match_vs_first_same_path, Some(0x5256)),
     (verify_plain_match_vs_first, Some(0x9a17)),
     (verify_s256_first_vs_last, Some(0x5257)),
     (verify_plain_first_vs_last, Some(0x9a18)),

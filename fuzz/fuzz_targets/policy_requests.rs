@@ -102,10 +102,10 @@ fuzz_target!(|input: Input| {
     assert_eq!(got, want, "{input:?}");
     if let Ok(bound) = &bound {
         let bound = bound.as_ref();
-        let token = policy.check_token_request(bound, input.code_verifier);
+        let token = policy.check_token_request(client, bound, input.code_verifier);
         assert_eq!(
             token,
-            PolicyModel::token(bound, input.code_verifier),
+            model.token(client, bound, input.code_verifier),
             "{input:?}"
         );
         // Whatever the policy, the two downgrades are refused.
@@ -133,12 +133,12 @@ fuzz_target!(|input: Input| {
         .expect("a client's own challenge is accepted");
     assert_eq!(bound.as_ref(), Some(&challenge));
     assert_eq!(
-        policy.check_token_request(bound.as_ref(), Some(verifier.secret())),
+        policy.check_token_request(client, bound.as_ref(), Some(verifier.secret())),
         Ok(())
     );
     let wrong = flip(verifier.secret(), usize::from(input.flip_at) % len);
     assert_eq!(
-        policy.check_token_request(bound.as_ref(), Some(&wrong)),
+        policy.check_token_request(client, bound.as_ref(), Some(&wrong)),
         Err(Error::VerifierMismatch)
     );
 });

@@ -29,11 +29,28 @@ use subtle::Choice;
 /// the stack-residue test in `tests/hygiene.rs` measures.
 const SCRUB_BYTES: usize = 2048;
 
-/// Calls [`scrub_stack`] when dropped: held as the first local of a public
-/// operation whose tail expression calls the operation's work in a frame of
-/// its own, it runs after the result is in the caller's slot, with no
-/// intermediate copy in between.
-pub(crate) struct ScrubOnDrop;
+/// Runs `work` in a frame of its own, then overwrites the stack that frame
+/// and the calls it made used, and returns what `work` returned.
+///
+/// Every public operation on a secret is written as `scrubbed(|| ...)`.
+/// This function is always inlined, so the value comes back in the caller's
+/// own slot; the work runs in [`in_own_frame`], never inlined, below the
+/// caller; and the scrub runs when `_scrub` is dropped, which is after the
+/// tail expression has put the result in place, so no copy is left between.
+#[inline(always)]
+pub(crate) fn scrubbed<T>(work: impl FnOnce() -> T) -> T {
+    let _scrub = ScrubOnDrop;
+    in_own_frame(work)
+}
+
+/// The frame [`scrubbed`] runs its work in.
+#[inline(never)]
+fn in_own_frame<T>(work: impl FnOnce() -> T) -> T {
+    work()
+}
+
+/// Calls [`scrub_stack`] when dropped.
+struct ScrubOnDrop;
 
 impl Drop for ScrubOnDrop {
     #[inline(always)]
@@ -52,7 +69,7 @@ impl Drop for ScrubOnDrop {
 /// frame of its own and then calls this, whose one local covers the same
 /// region.
 #[inline(never)]
-pub(crate) fn scrub_stack() {
+fn scrub_stack() {
     let zeros = [0u8; SCRUB_BYTES];
     // The barrier counts as reading the array, so its stores must happen.
     zeroize::optimization_barrier(&zeros);

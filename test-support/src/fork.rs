@@ -40,7 +40,8 @@ pub fn in_forked_children(children: usize, op: fn() -> String) -> Vec<String> {
                 std::fs::File::from_raw_fd(read_end)
             };
             let mut out = String::new();
-            file.read_to_string(&mut out).expect("read the child's result");
+            file.read_to_string(&mut out)
+                .expect("read the child's result");
             let mut status = 0;
             // SAFETY: reaps the child just forked.
             unsafe { libc::waitpid(pid, &mut status, 0) };

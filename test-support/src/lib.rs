@@ -8,13 +8,17 @@
 //! its tests.
 #![allow(clippy::missing_panics_doc)]
 
+#[cfg(unix)]
 pub mod alloc;
+#[cfg(unix)]
 pub mod fork;
 pub mod model;
+#[cfg(unix)]
 pub mod probe;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod reference;
 pub mod rng;
 pub mod vectors;
 
-pub use rng::Replay;
+pub use rng::{FillRng, Replay};
 pub use vectors::*;

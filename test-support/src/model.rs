@@ -3,7 +3,7 @@
 //! point is a second, independent statement of the same rules. The property
 //! tests and the fuzz targets hold the library to them.
 
-use oauth_pkce::{ClientType, CodeChallenge, CodeVerifier, Error, Method, Requirement};
+use oauth_pkce::{ClientType, CodeChallenge, Error, Method, Requirement};
 
 use crate::vectors::{BASE64URL, is_base64url, is_unreserved};
 
@@ -24,8 +24,17 @@ pub fn verifier_model(s: &str) -> Result<(), Error> {
 
 /// What `CodeChallenge::parse(s, method)` must return: for S256 the 43
 /// characters of a base64url-encoded SHA-256 digest, whose last character
-/// carries 4 bits and two zero bits; for plain, a verifier.
+/// carries 4 bits and two zero bits; for plain, a verifier. A refused S256
+/// value that is one of the usual encoding mistakes is named as such.
 pub fn challenge_model(s: &str, method: Method) -> Result<(), Error> {
+    match (challenge_grammar(s, method), method) {
+        (Err(e), Method::S256) => Err(s256_mistake_model(s).unwrap_or(e)),
+        (r, _) => r,
+    }
+}
+
+/// RFC 7636 §4.2's grammar alone.
+fn challenge_grammar(s: &str, method: Method) -> Result<(), Error> {
     let len = s.len();
     let (max, allowed): (usize, fn(u8) -> bool) = match method {
         Method::S256 => (43, is_base64url),
@@ -48,6 +57,48 @@ pub fn challenge_model(s: &str, method: Method) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The encoding mistakes client libraries make in an S256 challenge, as
+/// docs/SERVER.md lists them: base64 `=` padding, the padding
+/// percent-encoded, the standard alphabet, a hex digest, base64 of the hex
+/// digest.
+fn s256_mistake_model(s: &str) -> Option<Error> {
+    use base64::Engine;
+
+    let standard_only = |c: u8| c == b'+' || c == b'/';
+    let (body, padding) = if let Some(body) = s.strip_suffix('=') {
+        (body, Some(Error::ChallengePadded))
+    } else if let Some(body) = s.strip_suffix("%3D").or_else(|| s.strip_suffix("%3d")) {
+        (body, Some(Error::ChallengePercentEncodedPadding))
+    } else {
+        (s, None)
+    };
+    if body.len() == 43 {
+        let alphabet_ok = body.bytes().all(|c| is_base64url(c) || standard_only(c));
+        if alphabet_ok && body.bytes().any(standard_only) {
+            return Some(Error::ChallengeStandardBase64);
+        }
+        return if body.bytes().all(is_base64url) {
+            padding
+        } else {
+            None
+        };
+    }
+    if s.len() == 64 && s.bytes().all(|c| c.is_ascii_hexdigit()) {
+        return Some(Error::ChallengeHexDigest);
+    }
+    let unpadded = s.strip_suffix("==").unwrap_or(s);
+    let url: String = unpadded.replace('+', "-").replace('/', "_");
+    let decoded = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(&url);
+    match decoded {
+        Ok(hex)
+            if unpadded.len() == 86 && hex.len() == 64 && hex.iter().all(u8::is_ascii_hexdigit) =>
+        {
+            Some(Error::ChallengeBase64HexDigest)
+        }
+        _ => None,
+    }
 }
 
 /// What `Method::parse(s)` must return: the two registered names, exactly.
@@ -101,10 +152,17 @@ impl PolicyModel {
             }
             return Ok(None);
         };
-        // No method means plain (RFC 7636 §4.3), never S256.
+        // No method means plain (RFC 7636 §4.3), never S256; names are
+        // case-sensitive, and one in the wrong case is named as such.
         let method = match method {
             None => Method::Plain,
-            Some(name) => method_model(name)?,
+            Some(name) => method_model(name).map_err(|e| {
+                if name.eq_ignore_ascii_case("S256") || name.eq_ignore_ascii_case("plain") {
+                    Error::MethodWrongCase
+                } else {
+                    e
+                }
+            })?,
         };
         if method == Method::Plain && !self.allow_plain {
             return Err(Error::PlainNotAllowed);
@@ -113,26 +171,43 @@ impl PolicyModel {
         Ok(Some((method, challenge.to_owned())))
     }
 
-    /// What `check_token_request` must return. Whether a well-formed
-    /// verifier matches is decided through the public derivation, not
-    /// through `verify`.
-    pub fn token(bound: Option<&CodeChallenge>, verifier: Option<&str>) -> Result<(), Error> {
-        match (bound, present(verifier)) {
-            (Some(bound), Some(v)) => {
-                verifier_model(v)?;
-                let derived = CodeVerifier::parse(v)
-                    .expect("the model accepted it")
-                    .challenge_with(bound.method());
-                if derived.as_str() == bound.as_str() {
-                    Ok(())
-                } else {
-                    Err(Error::VerifierMismatch)
-                }
-            }
-            (Some(_), None) => Err(Error::MissingVerifier),
-            (None, Some(_)) => Err(Error::UnexpectedVerifier),
-            (None, None) => Ok(()),
+    /// What `check_token_request` must return: the policy applied again at
+    /// redemption, then the verifier checked, with S256 worked out by the
+    /// reference `sha2` digest and `base64` encoder rather than the crate's
+    /// own.
+    pub fn token(
+        &self,
+        client: ClientType,
+        bound: Option<&CodeChallenge>,
+        verifier: Option<&str>,
+    ) -> Result<(), Error> {
+        use base64::Engine;
+        use sha2::Digest;
+
+        let verifier = present(verifier);
+        let Some(bound) = bound else {
+            return match (verifier, self.requires(client)) {
+                (Some(_), _) => Err(Error::UnexpectedVerifier),
+                (None, true) => Err(Error::PkceRequiredAtRedemption),
+                (None, false) => Ok(()),
+            };
+        };
+        if bound.method() == Method::Plain && !self.allow_plain {
+            return Err(Error::BoundMethodNotAllowed);
+        }
+        let Some(v) = verifier else {
+            return Err(Error::MissingVerifier);
+        };
+        verifier_model(v)?;
+        let derived = match bound.method() {
+            Method::Plain => v.to_owned(),
+            Method::S256 => base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .encode(sha2::Sha256::digest(v.as_bytes())),
+        };
+        if derived == bound.as_str() {
+            Ok(())
+        } else {
+            Err(Error::VerifierMismatch)
         }
     }
 }
-

@@ -41,7 +41,9 @@ const DEPTH: usize = 64 * 1024;
 /// # Panics
 ///
 /// If the probe thread cannot be spawned, or `op` panics.
-pub fn dead_stack_after<T: Send + 'static>(op: impl FnOnce() -> T + Send + 'static) -> (T, Vec<u8>) {
+pub fn dead_stack_after<T: Send + 'static>(
+    op: impl FnOnce() -> T + Send + 'static,
+) -> (T, Vec<u8>) {
     std::thread::Builder::new()
         .stack_size(1 << 20)
         .spawn(move || {
