@@ -86,11 +86,9 @@ fn row<R>(op: &'static str, who: &'static str, f: impl FnMut() -> R) -> Row {
     }
 }
 
-#[test]
-// Miri would spend minutes hashing in its interpreter to learn nothing new:
-// the count is the same natively, and the allocator is a plain pass-through.
-#[cfg_attr(miri, ignore)]
-fn ours_never_allocate_and_the_references_are_counted() {
+/// Every operation of ours, and every reference beside it, with its
+/// allocations per call.
+fn rows() -> (Vec<Row>, Vec<Row>) {
     // The thread RNG makes its state on first use; warm it up so that no
     // count below includes that.
     let _ = CodeVerifier::generate();
@@ -265,14 +263,14 @@ fn ours_never_allocate_and_the_references_are_counted() {
         row("verify (43, match)", "pkce-std", || {
             pkce_std::Verifier::borrowed(VERIFIER_43).map(|v| v.verify(&ps_c43))
         }),
-        row("generate", "lower bound", support::generate),
+        row("generate", "lower bound", support::generate_os),
         row("generate_with(held RNG)", "lower bound", || {
             support::generate_with(&mut held)
         }),
         row("generate", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_32)
         }),
-        row("generate_len(128)", "lower bound", support::generate_128),
+        row("generate_len(128)", "lower bound", support::generate_os_128),
         row("generate_len(128)", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_96)
         }),
@@ -303,14 +301,17 @@ fn ours_never_allocate_and_the_references_are_counted() {
         }),
     ];
 
-    println!(
-        "{:<34} {:<20} {:>12}",
-        "operation", "implementation", "allocations"
-    );
-    for r in ours.iter().chain(&references) {
-        println!("{:<34} {:<20} {:>12.2}", r.op, r.who, r.allocations);
-    }
+    (ours.into(), references.into())
+}
 
+/// No heap allocation in generate, derive, parse, verify, the policy checks
+/// or callback validation (the crate's `no_std`, allocation-free promise).
+#[test]
+// Miri would spend minutes hashing in its interpreter to learn nothing new:
+// the count is the same natively, and the allocator is a plain pass-through.
+#[cfg_attr(miri, ignore)]
+fn none_of_our_operations_allocates() {
+    let (ours, _) = rows();
     let allocating: Vec<_> = ours.iter().filter(|r| r.allocations != 0.0).collect();
     assert!(
         allocating.is_empty(),
@@ -320,14 +321,28 @@ fn ours_never_allocate_and_the_references_are_counted() {
             .map(|r| (r.op, r.allocations))
             .collect::<Vec<_>>()
     );
-    // The counter counts: oauth2 builds two `String`s per challenge.
+}
+
+/// The counter counts (oauth2 builds two `String`s per challenge) and counts
+/// only allocations (the lower bound, the allocation-free use of sha2 and
+/// base64, counts none). With `-- --nocapture` it prints every row, ours and
+/// the references', for BENCHMARKS.md.
+#[test]
+#[cfg_attr(miri, ignore)]
+fn the_counter_sees_the_references_allocations() {
+    let (ours, references) = rows();
+    println!(
+        "{:<34} {:<20} {:>12}",
+        "operation", "implementation", "allocations"
+    );
+    for r in ours.iter().chain(&references) {
+        println!("{:<34} {:<20} {:>12.2}", r.op, r.who, r.allocations);
+    }
     assert!(
         references
             .iter()
             .any(|r| r.who == "oauth2" && r.allocations >= 1.0)
     );
-    // The lower bound is the allocation-free use of sha2 and base64; if it
-    // allocated, the counter would be counting something else.
     for r in references.iter().filter(|r| r.who == "lower bound") {
         assert_eq!(r.allocations, 0.0, "{}", r.op);
     }
