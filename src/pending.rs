@@ -201,6 +201,26 @@ impl<'a> PendingAuthorizationBuilder<'a> {
         })
     }
 
+    /// The verifier, from `rng`: the default length through the
+    /// fixed-size path.
+    fn verifier_with<R: rand::CryptoRng + ?Sized>(
+        &self,
+        rng: &mut R,
+    ) -> Result<CodeVerifier, Error> {
+        if self.verifier_len == 43 {
+            Ok(CodeVerifier::generate_with(rng))
+        } else {
+            CodeVerifier::generate_len_with(self.verifier_len, rng)
+        }
+    }
+
+    /// How many random bytes [`verifier_with`](Self::verifier_with) takes:
+    /// 32 for the default length, else whole 3-byte groups.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    const fn verifier_entropy_bytes(len: usize) -> usize {
+        if len == 43 { 32 } else { len.div_ceil(4) * 3 }
+    }
+
     fn assemble(
         &self,
         checked: Checked,
@@ -253,12 +273,23 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     pub fn build_at(self, now_unix_secs: u64) -> Result<PendingAuthorization, Error> {
         let checked = self.check()?;
-        let verifier = if self.verifier_len == 43 {
-            CodeVerifier::try_generate()?
-        } else {
-            CodeVerifier::generate_len(self.verifier_len)?
+        // The verifier's bytes and the state's in one read from the OS, not
+        // two: the read is most of the cost of making a record.
+        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
+        let wanted = Self::verifier_entropy_bytes(self.verifier_len) + STATE_ENTROPY_BYTES;
+        let result = match entropy.get_mut(..wanted) {
+            Some(wanted) => os_random::fill(wanted).map(|()| {
+                let mut drawn = os_random::Drawn::new(wanted);
+                let verifier = self.verifier_with(&mut drawn);
+                let state = State::generate_with(&mut drawn);
+                drawn.finish().and(verifier).map(|v| (v, state))
+            }),
+            None => Err(Error::LengthOutOfRange {
+                len: self.verifier_len,
+            }),
         };
-        let state = State::try_generate()?;
+        crate::ct::secret::wipe(&mut entropy);
+        let (verifier, state) = result??;
         Ok(self.assemble(checked, verifier, state, now_unix_secs))
     }
 
@@ -277,10 +308,96 @@ impl<'a> PendingAuthorizationBuilder<'a> {
         rng: &mut R,
     ) -> Result<PendingAuthorization, Error> {
         let checked = self.check()?;
-        let verifier = CodeVerifier::generate_len_with(self.verifier_len, rng)?;
+        let verifier = self.verifier_with(rng)?;
         let state = State::generate_with(rng);
         Ok(self.assemble(checked, verifier, state, now_unix_secs))
     }
+}
+
+/// The most random bytes one record takes: a 128-character verifier's 96
+/// and a `state`'s 32.
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+const MAX_ENTROPY_BYTES: usize = 96 + STATE_ENTROPY_BYTES;
+
+/// The random bytes of a `state`.
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+const STATE_ENTROPY_BYTES: usize = 32;
+
+/// Bytes read straight from the operating system's CSPRNG (rand's
+/// `SysRng`), then handed to the generators as an RNG.
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+mod os_random {
+    use core::convert::Infallible;
+
+    use rand::{TryCryptoRng, TryRng};
+
+    use crate::Error;
+
+    /// Fills `dest` from the operating system.
+    pub(super) fn fill(dest: &mut [u8]) -> Result<(), Error> {
+        rand::rngs::SysRng
+            .try_fill_bytes(dest)
+            .map_err(|_| Error::RngFailure)
+    }
+
+    /// Bytes already read from the OS, each handed out once. Should a
+    /// generator ask for more than was read, the rest comes from the OS
+    /// too, so that no byte is ever made up.
+    pub(super) struct Drawn<'a> {
+        bytes: &'a [u8],
+        at: usize,
+        failed: bool,
+    }
+
+    impl<'a> Drawn<'a> {
+        pub(super) fn new(bytes: &'a [u8]) -> Self {
+            Self {
+                bytes,
+                at: 0,
+                failed: false,
+            }
+        }
+
+        /// [`Error::RngFailure`] if a read past the drawn bytes failed.
+        pub(super) fn finish(self) -> Result<(), Error> {
+            if self.failed {
+                Err(Error::RngFailure)
+            } else {
+                Ok(())
+            }
+        }
+    }
+
+    impl TryRng for Drawn<'_> {
+        type Error = Infallible;
+
+        fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+            let mut b = [0u8; 4];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u32::from_le_bytes(b))
+        }
+
+        fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+            let mut b = [0u8; 8];
+            self.try_fill_bytes(&mut b)?;
+            Ok(u64::from_le_bytes(b))
+        }
+
+        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
+            let available = self.bytes.get(self.at..).unwrap_or_default();
+            let n = dst.len().min(available.len());
+            let (from_drawn, rest) = dst.split_at_mut(n);
+            from_drawn.copy_from_slice(available.get(..n).unwrap_or_default());
+            self.at += n;
+            if !rest.is_empty() && fill(rest).is_err() {
+                self.failed = true;
+            }
+            Ok(())
+        }
+    }
+
+    // The bytes come from the OS CSPRNG, or, past them, straight from it.
+    impl TryCryptoRng for Drawn<'_> {}
 }
 
 /// The builder's text settings, checked.

@@ -3,13 +3,12 @@
 //! (state, iss, expiry, error, code), and that no secret shows.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-
-use oauth_pkce_test_support::BASE64URL;
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{
     CallbackParams, CodeChallenge, Error, ErrorCode, Method, PendingAuthorization,
     PendingAuthorizations, State,
 };
+use oauth_pkce_test_support::BASE64URL;
 
 const NOW: u64 = 1_700_000_000;
 const REDIRECT: &str = "http://127.0.0.1:8400/callback";
@@ -541,4 +540,32 @@ fn no_secret_in_debug_of_record_state_request_params_or_token() {
     let token_shown = format!("{token:?}");
     assert!(!token_shown.contains(&verifier), "{token_shown}");
     assert!(!token_shown.contains("secret-code-value"), "{token_shown}");
+}
+
+#[test]
+fn os_random_records_have_the_asked_verifier_length_and_fresh_secrets_rfc7636_section_4_1() {
+    for len in [43, 44, 45, 46, 64, 100, 127, 128] {
+        let a = PendingAuthorization::builder(REDIRECT)
+            .verifier_len(len)
+            .build_at(NOW)
+            .unwrap();
+        let b = PendingAuthorization::builder(REDIRECT)
+            .verifier_len(len)
+            .build_at(NOW)
+            .unwrap();
+        assert_ne!(a.state().secret(), b.state().secret(), "length {len}");
+        let state = state_of(&a);
+        let params = CallbackParams {
+            state: Some(&state),
+            code: Some("c"),
+            ..CallbackParams::default()
+        };
+        let challenge = a.authorization_request().code_challenge().to_owned();
+        let token = a.validate_callback_at(&params, NOW).unwrap();
+        let verifier = token.code_verifier();
+        assert_eq!(verifier.secret().len(), len);
+        assert_eq!(verifier.challenge().as_str(), challenge, "length {len}");
+        // The state is not the start of the verifier, drawn from the same read.
+        assert!(!verifier.secret().contains(&state[..8]), "length {len}");
+    }
 }
