@@ -63,6 +63,13 @@ echo "mutants: $(git diff --numstat "$base" -- src/ | wc -l) file(s) of src/ dif
 # built (only this crate and its tests are rebuilt), where a fresh target
 # directory would rebuild them all, and where `--copy-target` would copy
 # gigabytes. Its output goes under target/ too.
+#
+# One job: cargo names a workspace member's artifacts the same whatever
+# directory it is built from, and decides they are fresh by modification
+# times, so two jobs sharing one target directory would each test the
+# other's build. (A run over all of src/ splits the mutants with --shard
+# between processes that each have a target directory of their own; see
+# SECURITY.md.)
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
 list_status=0
 listed=$(cargo mutants --in-diff "$diff_file" --list) || list_status=$?
@@ -77,7 +84,7 @@ if [[ "$count" -eq 0 ]]; then
 fi
 echo "mutants: $count mutant(s) in the changed lines"
 status=0
-cargo mutants --in-diff "$diff_file" --jobs 2 --no-shuffle \
+cargo mutants --in-diff "$diff_file" --jobs 1 --no-shuffle \
     --output "$CARGO_TARGET_DIR" || status=$?
 
 out="$CARGO_TARGET_DIR/mutants.out"
