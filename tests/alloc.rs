@@ -123,6 +123,9 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         iss: Some(ISSUER),
         ..CallbackParams::default()
     };
+    // The counted validations succeed, so that the count is of the whole
+    // path, through to the token request.
+    assert!(same().validate_callback_at(&callback, 1).is_ok());
     let state = State::try_generate().expect("OS RNG");
     let mut store = PendingAuthorizations::<4>::new();
     for _ in 0..4 {
