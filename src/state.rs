@@ -136,7 +136,7 @@ impl State {
     /// # #[cfg(feature = "std")] {
     /// let state = oauth_pkce::State::try_generate()?;
     /// let query = format!("response_type=code&state={}", state.secret());
-    /// # assert_eq!(query.len(), 62);
+    /// # assert_eq!(query.len(), 25 + 43);
     /// # }
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```

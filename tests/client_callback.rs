@@ -543,6 +543,7 @@ fn no_secret_in_debug_of_record_state_request_params_or_token() {
 }
 
 #[test]
+#[cfg(feature = "std")]
 fn os_random_records_have_the_asked_verifier_length_and_fresh_secrets_rfc7636_section_4_1() {
     for len in [43, 44, 45, 46, 64, 100, 127, 128] {
         let a = PendingAuthorization::builder(REDIRECT)
