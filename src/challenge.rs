@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{declassify, s256, scrubbed};
+use crate::ct::{SCRUB_HASH, SCRUB_SHALLOW, declassify, s256, scrubbed};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -132,7 +132,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn s256(verifier: &CodeVerifier) -> Self {
-        scrubbed(|| Self::derive(Method::S256, verifier.as_bytes()))
+        scrubbed::<SCRUB_HASH, _>(|| Self::derive(Method::S256, verifier.as_bytes()))
     }
 
     /// The `plain` challenge of `verifier`, which is the verifier itself
@@ -151,7 +151,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn plain(verifier: &CodeVerifier) -> Self {
-        scrubbed(|| Self::derive(Method::Plain, verifier.as_bytes()))
+        scrubbed::<SCRUB_SHALLOW, _>(|| Self::derive(Method::Plain, verifier.as_bytes()))
     }
 
     /// Parses a `code_challenge` received with `method` (RFC 7636 §4.2,
@@ -185,7 +185,7 @@ impl CodeChallenge {
     /// [`Error::ChallengeBase64HexDigest`].
     #[inline(always)]
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
-        scrubbed(|| Self::parse_unscrubbed(value, method))
+        scrubbed::<SCRUB_SHALLOW, _>(|| Self::parse_unscrubbed(value, method))
     }
 
     /// [`parse`](Self::parse)'s work, which runs in a scrubbed frame: a
@@ -301,7 +301,7 @@ impl CodeChallenge {
     /// `invalid_grant`, as every refusal at the token endpoint.
     #[inline(always)]
     pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
-        scrubbed(|| self.verify_unscrubbed(code_verifier))
+        scrubbed::<SCRUB_HASH, _>(|| self.verify_unscrubbed(code_verifier))
     }
 
     /// [`verify`](Self::verify)'s work, which runs in a scrubbed frame: it
@@ -395,7 +395,7 @@ mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
     use super::CodeChallenge;
-    use crate::ct::scrubbed;
+    use crate::ct::{SCRUB_SERDE, scrubbed};
     use crate::ct::secret::SecretBuf;
     use crate::ct::syntax::MAX_LEN;
     use crate::serialization::{refuse, without_echo};
@@ -525,7 +525,7 @@ mod serde_impls {
         /// message: a format's own message could quote the input.
         #[inline(always)]
         fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            scrubbed(|| {
+            scrubbed::<SCRUB_SERDE, _>(|| {
                 without_echo(
                     deserializer,
                     "expected a code_challenge as a map of `method` and `value`, each once",

@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use crate::ct::secret::{SecretBuf, wipe};
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{base64url, scrubbed};
+use crate::ct::{SCRUB_SHALLOW, base64url, scrubbed};
 use crate::{CodeChallenge, Error, Method};
 
 /// How many random bytes [`CodeVerifier::generate`] draws: 256 bits, as
@@ -137,7 +137,7 @@ impl CodeVerifier {
         reason = "documented: no value can stand for a missing secret"
     )]
     pub fn generate() -> Self {
-        scrubbed(|| match Self::from_os() {
+        scrubbed::<SCRUB_SHALLOW, _>(|| match Self::from_os() {
             Ok(verifier) => verifier,
             Err(_) => panic!("the operating system's random number generator failed"),
         })
@@ -159,7 +159,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn try_generate() -> Result<Self, Error> {
-        scrubbed(Self::from_os)
+        scrubbed::<SCRUB_SHALLOW, _>(Self::from_os)
     }
 
     /// 32 bytes from the operating system, encoded: `generate`'s and
@@ -195,7 +195,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        scrubbed(|| {
+        scrubbed::<SCRUB_SHALLOW, _>(|| {
             Self::check_len(len)?;
             let mut entropy = [0u8; MAX_ENTROPY_BYTES];
             let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
@@ -230,7 +230,7 @@ impl CodeVerifier {
     #[must_use]
     #[inline(always)]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        scrubbed(|| {
+        scrubbed::<SCRUB_SHALLOW, _>(|| {
             let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
             rng.fill_bytes(&mut entropy);
             Self::from_default_entropy(&mut entropy)
@@ -258,7 +258,7 @@ impl CodeVerifier {
         len: usize,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        scrubbed(|| {
+        scrubbed::<SCRUB_SHALLOW, _>(|| {
             Self::check_len(len)?;
             let mut entropy = [0u8; MAX_ENTROPY_BYTES];
             let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
@@ -294,7 +294,7 @@ impl CodeVerifier {
     /// [`Error::VerifierInvalidCharacter`].
     #[inline(always)]
     pub fn parse(s: &str) -> Result<Self, Error> {
-        scrubbed(|| {
+        scrubbed::<SCRUB_SHALLOW, _>(|| {
             syntax::check_verifier(s.as_bytes())?;
             let mut verifier = Self::empty();
             verifier.buf.fill_from(s.as_bytes());
@@ -449,7 +449,7 @@ mod serde_impls {
 
     use super::CodeVerifier;
     use crate::Error;
-    use crate::ct::scrubbed;
+    use crate::ct::{SCRUB_SERDE, scrubbed};
     use crate::serialization::{refuse, without_echo};
 
     impl CodeVerifier {
@@ -494,7 +494,7 @@ mod serde_impls {
                     CodeVerifier::parse(v).map_err(|e| refuse(self.ours, e))
                 }
             }
-            scrubbed(|| {
+            scrubbed::<SCRUB_SERDE, _>(|| {
                 without_echo(
                     deserializer,
                     "expected a code_verifier as a string",

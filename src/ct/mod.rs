@@ -23,11 +23,18 @@ pub(crate) mod syntax;
 
 use subtle::Choice;
 
-/// How much of the stack [`scrub_stack`] overwrites: more than the deepest
-/// chain of frames an operation on a secret uses (the S256 derivation of a
-/// 128-character verifier, sha2's compression function included), which
-/// the stack-residue test in `tests/hygiene.rs` measures.
-const SCRUB_BYTES: usize = 2048;
+/// How much of the stack [`scrubbed`] overwrites after each kind of
+/// operation: more than the deepest chain of frames the operation uses, as
+/// the stack-residue test in `tests/hygiene.rs` measures (it finds residue
+/// with half of each). Generating and parsing call little; deriving and
+/// verifying run sha2's compression function; deserializing runs the
+/// format's frames and a visitor.
+pub(crate) const SCRUB_SHALLOW: usize = 1024;
+/// See [`SCRUB_SHALLOW`].
+pub(crate) const SCRUB_HASH: usize = 2048;
+/// See [`SCRUB_SHALLOW`].
+#[cfg(feature = "serde")]
+pub(crate) const SCRUB_SERDE: usize = 4096;
 
 /// Runs `work` in a frame of its own, then overwrites the stack that frame
 /// and the calls it made used, and returns what `work` returned.
@@ -38,8 +45,8 @@ const SCRUB_BYTES: usize = 2048;
 /// caller; and the scrub runs when `_scrub` is dropped, which is after the
 /// tail expression has put the result in place, so no copy is left between.
 #[inline(always)]
-pub(crate) fn scrubbed<T>(work: impl FnOnce() -> T) -> T {
-    let _scrub = ScrubOnDrop;
+pub(crate) fn scrubbed<const BYTES: usize, T>(work: impl FnOnce() -> T) -> T {
+    let _scrub = ScrubOnDrop::<BYTES>;
     in_own_frame(work)
 }
 
@@ -50,12 +57,12 @@ fn in_own_frame<T>(work: impl FnOnce() -> T) -> T {
 }
 
 /// Calls [`scrub_stack`] when dropped.
-struct ScrubOnDrop;
+struct ScrubOnDrop<const BYTES: usize>;
 
-impl Drop for ScrubOnDrop {
+impl<const BYTES: usize> Drop for ScrubOnDrop<BYTES> {
     #[inline(always)]
     fn drop(&mut self) {
-        scrub_stack();
+        scrub_stack::<BYTES>();
     }
 }
 
@@ -69,8 +76,8 @@ impl Drop for ScrubOnDrop {
 /// frame of its own and then calls this, whose one local covers the same
 /// region.
 #[inline(never)]
-fn scrub_stack() {
-    let zeros = [0u8; SCRUB_BYTES];
+fn scrub_stack<const BYTES: usize>() {
+    let zeros = [0u8; BYTES];
     // The barrier counts as reading the array, so its stores must happen.
     zeroize::optimization_barrier(&zeros);
 }
