@@ -8,6 +8,13 @@
 //!
 //! Run with `cargo bench --bench pkce`; `cargo bench --bench pkce -- verify`
 //! runs only the groups whose name contains `verify`.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a benchmark's set-up may panic"
+)]
 
 use std::hint::black_box;
 use std::time::Duration;

@@ -8,6 +8,13 @@
 //! record stored and restored). The authorization server's redirect is
 //! simulated; nothing goes on the network. No secret is printed: the
 //! verifier and `state` show as their lengths.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "an example shows the flow, not error handling"
+)]
 
 use oauth_pkce::{CallbackParams, Error, PendingAuthorization};
 use url::Url;

@@ -119,6 +119,13 @@ fn decodes_to_hex(text: &[u8]) -> bool {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 mod tests {
     extern crate std;
     use std::string::{String, ToString};

@@ -613,6 +613,13 @@ impl Error {
 }
 
 #[cfg(test)]
+#[allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 mod tests {
     extern crate std;
     use std::string::ToString;

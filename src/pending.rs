@@ -68,16 +68,10 @@ pub(crate) const ISSUER_MAX_LEN: usize = 256;
 /// let pending = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
 ///     .issuer("https://auth.example.com")
 ///     .build()?;
-/// let url = format!(
-///     "https://auth.example.com/authorize?response_type=code&client_id=cli&{}",
-///     pending
-///         .authorization_request()
-///         .pairs()
-///         .iter()
-///         .map(|(k, v)| format!("{k}={v}")) // every value is URL-safe, except perhaps the redirect URI: encode it in real code
-///         .collect::<Vec<_>>()
-///         .join("&"),
-/// );
+/// let mut url = url::Url::parse("https://auth.example.com/authorize")?;
+/// url.query_pairs_mut() // percent-encodes each value
+///     .extend_pairs([("response_type", "code"), ("client_id", "cli")])
+///     .extend_pairs(pending.authorization_request().pairs());
 /// # let state = pending.state().secret().to_owned();
 ///
 /// // ... the browser comes back to the redirect URI with this query:
@@ -85,10 +79,10 @@ pub(crate) const ISSUER_MAX_LEN: usize = 256;
 ///              ("iss", "https://auth.example.com")];
 /// let token = pending.validate_callback(&CallbackParams::from_pairs(query)?)?;
 /// // POST token.form(), plus client_id, to the token endpoint.
-/// # assert!(url.contains("code_challenge_method=S256"));
+/// # assert!(url.as_str().contains("code_challenge_method=S256"));
 /// # assert_eq!(token.code(), "SplxlOBeZQQYbYS6WxSbIA");
 /// # }
-/// # Ok::<(), oauth_pkce::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct PendingAuthorization {
     verifier: CodeVerifier,

@@ -9,6 +9,13 @@
 //! It counts the `std` API too (`generate`, `try_generate`), so it needs
 //! the `std` feature; the code it measures is the same without it.
 #![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use std::hint::black_box;
 

@@ -1,4 +1,11 @@
 //! `code_challenge` and `code_challenge_method` (RFC 7636 §4.2, §4.3, §4.6).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
 use oauth_pkce_test_support::{

@@ -2,6 +2,13 @@
 //! threads, are `Send + Sync`, and work through shared references from many
 //! threads at once (the 8-thread generation test is in
 //! `generate.rs`).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use std::sync::Barrier;
 

@@ -2,6 +2,13 @@
 //!
 //! The tests of the OS-seeded functions need the `std` feature; those of
 //! generation from the caller's RNG run in every feature combination.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 #[cfg(feature = "std")]
 use std::collections::HashSet;

@@ -12,6 +12,13 @@
 //! build keeps temporaries the optimiser removes, and the claims in
 //! SECURITY.md are about release builds.
 #![cfg(all(feature = "std", target_os = "linux"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use std::collections::HashSet;
 use std::hint::black_box;

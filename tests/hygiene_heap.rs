@@ -8,6 +8,13 @@
 //! (`cargo test --release --all-features --test hygiene_heap`, which CI
 //! runs).
 #![cfg(all(feature = "std", target_os = "linux"))]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::CodeVerifier;
 use oauth_pkce_test_support::BASE64URL;

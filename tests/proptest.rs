@@ -2,6 +2,13 @@
 //! grammar over arbitrary Unicode, generation against parsing and
 //! verification, and the server's checks against a model of the rules that
 //! `Policy` documents.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{

@@ -1,6 +1,13 @@
 //! The `serde` feature: round trips, and every invalid input refused, from
 //! borrowed, owned and streamed input alike.
 #![cfg(feature = "serde")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, verifier_of_len};

@@ -1,4 +1,11 @@
 //! `code_verifier` parsing and hygiene (RFC 7636 §4.1, Appendix B).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::{CodeVerifier, Error, ErrorCode, Method};
 use oauth_pkce_test_support::{
