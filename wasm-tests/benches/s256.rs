@@ -13,7 +13,7 @@
 use std::hint::black_box;
 
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use oauth_pkce_wasm_tests::{webcrypto_s256, webcrypto_sha256};
+use oauth_pkce_wasm_tests::{webcrypto_s256, webcrypto_s256_batch, webcrypto_sha256};
 use wasm_bindgen_test::{Criterion, wasm_bindgen_bench, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -36,6 +36,14 @@ async fn s256(c: &mut Criterion) {
     });
     c.bench_async_function("s256/web-crypto digest + base64url (43 chars)", |b| {
         Box::pin(b.iter_future(|| async { webcrypto_s256(black_box(VERIFIER)).await.unwrap() }))
+    })
+    .await;
+    c.bench_async_function("s256/web-crypto 64 in flight + base64url, per 64", |b| {
+        Box::pin(
+            b.iter_future(|| async {
+                webcrypto_s256_batch(black_box(VERIFIER), 64).await.unwrap()
+            }),
+        )
     })
     .await;
     c.bench_async_function("s256/web-crypto digest only (43 chars)", |b| {

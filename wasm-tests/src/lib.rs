@@ -13,11 +13,11 @@
 //! Chromium.
 #![cfg(target_arch = "wasm32")]
 
-use js_sys::{Reflect, Uint8Array};
+use js_sys::{Array, Promise, Reflect, Uint8Array};
 use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::Crypto;
+use web_sys::{Crypto, SubtleCrypto};
 
 /// The base64url alphabet of RFC 4648 §5.
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -50,21 +50,50 @@ pub fn global_kind() -> Result<String, JsValue> {
     Ok(String::from(constructor.name()))
 }
 
-/// SHA-256 of `data` by the browser's Web Crypto API,
-/// `crypto.subtle.digest("SHA-256", data)`.
-pub async fn webcrypto_sha256(data: &[u8]) -> Result<[u8; 32], JsValue> {
-    // `globalThis.crypto`: a window's or a worker's, wherever the test runs.
+/// The Web Crypto API of the JavaScript global, a window's or a worker's.
+fn subtle() -> Result<SubtleCrypto, JsValue> {
     let crypto: Crypto =
         Reflect::get(&js_sys::global(), &JsValue::from_str("crypto"))?.dyn_into()?;
-    let subtle = crypto.subtle();
-    let buffer = JsFuture::from(subtle.digest_with_str_and_u8_array("SHA-256", data)?).await?;
-    let mut digest = [0u8; 32];
-    let view = Uint8Array::new(&buffer);
+    Ok(crypto.subtle())
+}
+
+/// A digest that Web Crypto handed back, as bytes.
+fn digest_bytes(buffer: &JsValue) -> Result<[u8; 32], JsValue> {
+    let view = Uint8Array::new(buffer);
     if view.length() != 32 {
         return Err(JsValue::from_str("SHA-256 digest is not 32 bytes"));
     }
+    let mut digest = [0u8; 32];
     view.copy_to(&mut digest);
     Ok(digest)
+}
+
+/// SHA-256 of `data` by the browser's Web Crypto API,
+/// `crypto.subtle.digest("SHA-256", data)`.
+pub async fn webcrypto_sha256(data: &[u8]) -> Result<[u8; 32], JsValue> {
+    let promise = subtle()?.digest_with_str_and_u8_array("SHA-256", data)?;
+    digest_bytes(&JsFuture::from(promise).await?)
+}
+
+/// The `S256` challenges of `n` copies of `verifier` by Web Crypto, all `n`
+/// digests requested before any is awaited (`Promise.all`), as a page does
+/// that needs many at once; how many came back.
+pub async fn webcrypto_s256_batch(verifier: &str, n: u32) -> Result<u32, JsValue> {
+    let subtle = subtle()?;
+    let promises = Array::new();
+    for _ in 0..n {
+        let promise = subtle.digest_with_str_and_u8_array("SHA-256", verifier.as_bytes())?;
+        promises.push(&promise.into());
+    }
+    let digests = Array::from(&JsFuture::from(Promise::all(&promises)).await?);
+    let mut count = 0;
+    for buffer in digests.iter() {
+        let challenge = base64url_no_pad(&digest_bytes(&buffer)?);
+        if challenge.len() == 43 {
+            count += 1;
+        }
+    }
+    Ok(count)
 }
 
 /// The `S256` challenge of `verifier` computed by the browser:
