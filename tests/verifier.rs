@@ -164,8 +164,12 @@ fn debug_and_errors_never_show_the_secret() {
     }
 }
 
+/// At the token endpoint every refusal of a verifier, mismatched or
+/// malformed, is `invalid_grant`: RFC 6749 §5.2 (the grant is invalid), and
+/// the OpenID conformance suite's PKCE tests, which fosite, Keycloak, Spring
+/// Authorization Server and node-oidc-provider follow.
 #[test]
-fn errors_map_to_invalid_grant_for_mismatch_and_invalid_request_for_malformed() {
+fn every_refusal_of_a_verifier_is_invalid_grant() {
     let challenge = CodeVerifier::parse(APPENDIX_B_VERIFIER)
         .unwrap()
         .challenge();
@@ -183,10 +187,10 @@ fn errors_map_to_invalid_grant_for_mismatch_and_invalid_request_for_malformed() 
     ] {
         assert_eq!(
             malformed.error_code(),
-            ErrorCode::InvalidRequest,
+            ErrorCode::InvalidGrant,
             "{malformed}"
         );
-        assert_eq!(malformed.error_code().as_str(), "invalid_request");
+        assert_eq!(malformed.error_code().as_str(), "invalid_grant");
     }
 }
 
