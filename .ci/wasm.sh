@@ -8,8 +8,9 @@
 #    through wasm-bindgen-test-runner and chromedriver, in a page, a
 #    dedicated worker and a service worker, as a browser app takes the crate
 #    (default features plus `wasm_js`); then in a page with `wasm_js` alone.
-# 3. The browser benchmarks (wasm-tests/benches/s256.rs) are built, not run;
-#    `bash .ci/wasm.sh --bench` runs them too (figures in BENCHMARKS.md).
+# 3. The browser benchmarks (wasm-tests/benches/s256.rs) are checked by
+#    clippy, not run; `bash .ci/wasm.sh --bench` runs them too (figures in
+#    BENCHMARKS.md).
 #
 # Installs what is missing: the rustup target, Debian's chromium and
 # chromium-driver, and wasm-bindgen-cli at exactly the wasm-bindgen version
@@ -60,10 +61,13 @@ runner_version() { wasm-bindgen-test-runner --version 2>/dev/null | awk '{ print
 if [ "$(runner_version)" != "$version" ]; then
     echo "installing wasm-bindgen-cli $version"
     start=$SECONDS
-    # With its own lockfile first; if crates.io no longer has a version it
-    # names (a yanked or withdrawn dependency), a fresh resolution instead.
-    cargo install --quiet --locked wasm-bindgen-cli --version "=$version" ||
-        cargo install --quiet wasm-bindgen-cli --version "=$version" ||
+    # With its own lockfile first; if the registry no longer has a version
+    # it names (a yanked or withdrawn dependency), a fresh resolution
+    # instead. Without default features, that is without a TLS stack: the
+    # runner talks plain HTTP to the local chromedriver, and rustls is most
+    # of the build.
+    cargo install --quiet --locked --no-default-features wasm-bindgen-cli --version "=$version" ||
+        cargo install --quiet --no-default-features wasm-bindgen-cli --version "=$version" ||
         skip "cargo install wasm-bindgen-cli $version failed"
     echo "installed in $((SECONDS - start)) s"
     [ "$(runner_version)" = "$version" ] ||
@@ -113,10 +117,9 @@ start=$SECONDS
 cargo test -p oauth-pkce-wasm-tests --no-default-features --target "$target" --test browser
 echo "ran in $((SECONDS - start)) s"
 
+# The benchmarks are type-checked by the clippy step above (all targets);
+# running them takes minutes, so only on request.
 if [ -n "$bench" ]; then
     step "browser benchmarks"
     cargo bench -p oauth-pkce-wasm-tests --target "$target"
-else
-    step "browser benchmarks build (run with --bench)"
-    cargo bench -p oauth-pkce-wasm-tests --target "$target" --no-run
 fi
