@@ -517,9 +517,26 @@ impl PendingAuthorization {
     /// epoch, and consumes the record either way: a record answers one
     /// response.
     ///
-    /// The checks, in order, with their reasons in the documentation of
-    /// [`CallbackParams`]' module: `state` (constant time), then `iss`, then
-    /// expiry, then `error`, then `code`.
+    /// The checks, in this order, each for a reason:
+    ///
+    /// 1. **`state`** (RFC 6749 §10.12, RFC 9700 §4.7.1), in constant
+    ///    time. A response whose `state` is not this request's was not
+    ///    caused by it: nothing else in it is trusted, not even an error,
+    ///    which an attacker could forge to end a victim's sign-in.
+    /// 2. **`iss`** (RFC 9207 §2.4), when an issuer is set: the response
+    ///    must come from the server the request went to, or it is a mix-up
+    ///    attack (RFC 9700 §4.4). Before `error`, because RFC 9207 puts
+    ///    `iss` in error responses too, so that a client does not act on
+    ///    another server's error.
+    /// 3. **Expiry**: a response to a request older than its lifetime is
+    ///    refused, whatever it says.
+    /// 4. **`error`** (RFC 6749 §4.1.2.1): the server refused. A response
+    ///    with both `error` and `code` is taken as the error; its code is
+    ///    never redeemed.
+    /// 5. **`code`** (RFC 6749 §4.1.2): absent or empty, there is nothing
+    ///    to redeem.
+    ///
+    /// An empty parameter counts as absent (RFC 6749 §3.1).
     ///
     /// See [`TokenRequest`] for an example.
     ///
