@@ -321,6 +321,9 @@ impl<'q> TokenRequest<'q> {
     }
 }
 
+// Its secret, the verifier, wipes itself on drop.
+impl zeroize::ZeroizeOnDrop for TokenRequest<'_> {}
+
 impl fmt::Debug for TokenRequest<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenRequest")

@@ -589,6 +589,9 @@ impl PendingAuthorization {
     }
 }
 
+// Its secrets, the verifier and the `state`, wipe themselves on drop.
+impl zeroize::ZeroizeOnDrop for PendingAuthorization {}
+
 impl fmt::Debug for PendingAuthorization {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PendingAuthorization")
