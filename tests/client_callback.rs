@@ -535,11 +535,30 @@ fn no_secret_in_debug_of_record_state_request_params_or_token() {
     };
     let params_shown = format!("{params:?}");
     assert!(!params_shown.contains(&state) && !params_shown.contains("secret-code-value"));
+    // What Debug is for: which parameters came, and the public fields.
+    assert!(
+        params_shown.starts_with("CallbackParams")
+            && params_shown.contains("state: <present>")
+            && params_shown.contains("error: <absent>"),
+        "{params_shown}"
+    );
+    assert!(
+        shown[0].contains(REDIRECT) && shown[0].contains(ISSUER),
+        "{}",
+        shown[0]
+    );
+    assert!(shown[2].contains(REDIRECT), "{}", shown[2]);
     let token = pending.validate_callback_at(&params, NOW).unwrap();
     let verifier = token.code_verifier().secret().to_owned();
     let token_shown = format!("{token:?}");
     assert!(!token_shown.contains(&verifier), "{token_shown}");
     assert!(!token_shown.contains("secret-code-value"), "{token_shown}");
+    assert!(
+        token_shown.starts_with("TokenRequest")
+            && token_shown.contains("CodeVerifier(<redacted>)")
+            && token_shown.contains(REDIRECT),
+        "{token_shown}"
+    );
 }
 
 #[test]
