@@ -403,7 +403,7 @@ struct Checked {
 /// Seconds since the Unix epoch by the system clock; 0 for a clock set
 /// before 1970, which makes every record already old rather than a panic.
 #[cfg(feature = "std")]
-fn unix_now() -> u64 {
+pub(crate) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs())

@@ -208,12 +208,7 @@ impl<const N: usize> PendingAuthorizations<N> {
         &mut self,
         params: &CallbackParams<'q>,
     ) -> Result<TokenRequest<'q>, Error> {
-        let state = params
-            .state
-            .filter(|s| !s.is_empty())
-            .ok_or(Error::MissingState)?;
-        let record = self.take(state).ok_or(Error::StateMismatch)?;
-        record.validate_callback(params)
+        self.validate_callback_at(params, crate::pending::unix_now())
     }
 }
 

@@ -1,7 +1,13 @@
 //! The client's pending authorization and callback validation: what the
 //! record sends, which responses it accepts, in which order it checks them
 //! (state, iss, expiry, error, code), and that no secret shows.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{
@@ -431,6 +437,14 @@ fn two_flows_complete_in_either_order_and_each_only_once() {
             assert!(store.insert(r).is_none());
         }
         assert_eq!(store.len(), 2);
+        assert!(!store.is_empty());
+        let listed = format!("{store:?}");
+        assert_eq!(
+            listed.matches("PendingAuthorization {").count(),
+            2,
+            "{listed}"
+        );
+        assert!(!listed.contains(&states[0]) && !listed.contains(&states[1]));
         for &i in &order {
             let params = CallbackParams {
                 state: Some(&states[i]),
@@ -588,4 +602,29 @@ fn os_random_records_have_the_asked_verifier_length_and_fresh_secrets_rfc7636_se
         // The state is not the start of the verifier, drawn from the same read.
         assert!(!verifier.secret().contains(&state[..8]), "length {len}");
     }
+}
+
+#[test]
+#[cfg(feature = "std")]
+fn a_store_checks_a_response_by_the_system_clock_too() {
+    let mut store = PendingAuthorizations::<2>::new();
+    let record = PendingAuthorization::builder(REDIRECT).build().unwrap();
+    let state = state_of(&record);
+    store.insert(record);
+    let empty = CallbackParams {
+        state: Some(""),
+        code: Some("c"),
+        ..CallbackParams::default()
+    };
+    assert_eq!(
+        store.validate_callback(&empty).unwrap_err(),
+        Error::MissingState
+    );
+    let params = CallbackParams {
+        state: Some(&state),
+        code: Some("c"),
+        ..CallbackParams::default()
+    };
+    assert_eq!(store.validate_callback(&params).unwrap().code(), "c");
+    assert!(store.is_empty());
 }

@@ -11,7 +11,13 @@
 //! `OIDC_PROVIDER_ISSUER`, `OIDC_PROVIDER_CLIENT_ID` and
 //! `OIDC_PROVIDER_REDIRECT_URI`.
 #![cfg(all(feature = "std", feature = "serde"))]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use std::collections::BTreeMap;
 use std::time::Duration;

@@ -2,7 +2,13 @@
 //! callback validation (RFC 6749 §4.1.2, §4.1.2.1, §10.12; RFC 9207 §2.4)
 //! in the documented order, the collection of response parameters (§3.1),
 //! and `state`, which only its own value matches.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{CallbackParams, Error, ErrorCode, PendingAuthorization, State};

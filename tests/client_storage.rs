@@ -2,7 +2,13 @@
 //! serializing is an explicit opt-in, and what comes back is checked as
 //! making a record checks it.
 #![cfg(feature = "serde")]
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{CallbackParams, Error, PendingAuthorization};
@@ -105,13 +111,16 @@ fn the_sequence_form_restores_too() {
     assert!(serde_json::from_value::<PendingAuthorization>(long).is_err());
 }
 
+/// A change to a stored record's JSON.
+type Edit = Box<dyn Fn(&mut Value)>;
+
 #[test]
 fn a_stored_record_that_is_not_valid_is_refused_without_echoing_it() {
     let pending = record(5);
     let good = stored(&pending);
     let verifier = good["code_verifier"].as_str().unwrap().to_owned();
     let state = good["state"].as_str().unwrap().to_owned();
-    let edits: Vec<(&str, Box<dyn Fn(&mut Value)>)> = vec![
+    let edits: Vec<(&str, Edit)> = vec![
         (
             "verifier too short",
             Box::new(|v| v["code_verifier"] = json!("abc")),

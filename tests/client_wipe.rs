@@ -2,7 +2,13 @@
 //! (tests/wipe.rs): a secret until the response is checked (RFC 6749
 //! §10.12). Copies left by earlier moves are the documented limit
 //! (SECURITY.md).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
 use std::mem::ManuallyDrop;
 
