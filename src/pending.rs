@@ -11,6 +11,7 @@ use core::fmt;
 
 use crate::bounded::{BoundedStr, Refusal};
 use crate::callback::{self, CallbackParams, Expected, TokenRequest};
+use crate::ct::{SCRUB_RECORD, scrubbed};
 use crate::{CodeChallenge, CodeVerifier, Error, Method, State};
 
 /// The longest redirect URI a record holds, in bytes.
@@ -246,6 +247,7 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     /// [`Error::LengthOutOfRange`] for a verifier length outside 43..=128,
     /// and [`Error::RngFailure`].
     #[cfg(feature = "std")]
+    #[inline(always)]
     pub fn build(self) -> Result<PendingAuthorization, Error> {
         self.build_at(unix_now())
     }
@@ -265,7 +267,16 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     ///
     /// As [`build`](Self::build).
     #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(always)]
     pub fn build_at(self, now_unix_secs: u64) -> Result<PendingAuthorization, Error> {
+        // A record is a value of about a kilobyte, moved from frame to
+        // frame as it is made: `scrubbed` overwrites those frames after.
+        scrubbed::<SCRUB_RECORD, _>(|| self.build_at_unscrubbed(now_unix_secs))
+    }
+
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(always)]
+    fn build_at_unscrubbed(self, now_unix_secs: u64) -> Result<PendingAuthorization, Error> {
         let checked = self.check()?;
         // The verifier's bytes and the state's in one read from the OS, not
         // two: the read is most of the cost of making a record.
@@ -296,15 +307,18 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     /// # Errors
     ///
     /// As [`build`](Self::build), except [`Error::RngFailure`].
+    #[inline(always)]
     pub fn build_with<R: rand::CryptoRng + ?Sized>(
         self,
         now_unix_secs: u64,
         rng: &mut R,
     ) -> Result<PendingAuthorization, Error> {
-        let checked = self.check()?;
-        let verifier = self.verifier_with(rng)?;
-        let state = State::generate_with(rng);
-        Ok(self.assemble(checked, verifier, state, now_unix_secs))
+        scrubbed::<SCRUB_RECORD, _>(|| {
+            let checked = self.check()?;
+            let verifier = self.verifier_with(rng)?;
+            let state = State::generate_with(rng);
+            Ok(self.assemble(checked, verifier, state, now_unix_secs))
+        })
     }
 }
 
@@ -548,28 +562,33 @@ impl PendingAuthorization {
     /// server's RFC 6749 §4.1.2.1 code), [`Error::ExtensionErrorResponse`]
     /// (another code: read it from [`CallbackParams::error`]), or
     /// [`Error::MissingCode`].
+    #[inline(always)]
     pub fn validate_callback_at<'q>(
         self,
         params: &CallbackParams<'q>,
         now_unix_secs: u64,
     ) -> Result<TokenRequest<'q>, Error> {
-        let Self {
-            verifier,
-            challenge: _,
-            state,
-            redirect_uri,
-            issuer,
-            require_iss,
-            expires_at,
-        } = self;
-        let expected = Expected {
-            state: &state,
-            issuer: (!issuer.is_empty()).then(|| issuer.as_str()),
-            require_iss,
-            expires_at,
-        };
-        let code = callback::check(params, &expected, now_unix_secs)?;
-        Ok(TokenRequest::new(code, verifier, redirect_uri))
+        // The record's parts move into the token request: `scrubbed`
+        // overwrites the frames they moved through.
+        scrubbed::<SCRUB_RECORD, _>(|| {
+            let Self {
+                verifier,
+                challenge: _,
+                state,
+                redirect_uri,
+                issuer,
+                require_iss,
+                expires_at,
+            } = self;
+            let expected = Expected {
+                state: &state,
+                issuer: (!issuer.is_empty()).then(|| issuer.as_str()),
+                require_iss,
+                expires_at,
+            };
+            let code = callback::check(params, &expected, now_unix_secs)?;
+            Ok(TokenRequest::new(code, verifier, redirect_uri))
+        })
     }
 
     /// [`validate_callback_at`](Self::validate_callback_at) now, by the
@@ -581,6 +600,7 @@ impl PendingAuthorization {
     ///
     /// As [`validate_callback_at`](Self::validate_callback_at).
     #[cfg(feature = "std")]
+    #[inline(always)]
     pub fn validate_callback<'q>(
         self,
         params: &CallbackParams<'q>,

@@ -227,23 +227,55 @@ fn no_secret_on_the_dead_stack_after_deserializing() {
     use serde::de::IntoDeserializer;
     use serde::de::value::{Error as ValueError, MapDeserializer};
 
-    assert_no_residue("CodeVerifier::deserialize", stack_residue(|| {
-        let text = verifier_of_len(128);
-        let v = CodeVerifier::deserialize(IntoDeserializer::<ValueError>::into_deserializer(
-            text.as_str(),
-        ));
-        assert!(black_box(&v).is_ok());
-        text
-    }));
-    assert_no_residue("plain CodeChallenge::deserialize", stack_residue(|| {
-        let text = verifier_of_len(128);
-        let fields = [("method", "plain"), ("value", text.as_str())];
-        let c = CodeChallenge::deserialize(MapDeserializer::<_, ValueError>::new(
-            fields.into_iter(),
-        ));
-        assert!(black_box(&c).is_ok());
-        text
-    }));
+    assert_no_residue(
+        "CodeVerifier::deserialize",
+        stack_residue(|| {
+            let text = verifier_of_len(128);
+            let v = CodeVerifier::deserialize(IntoDeserializer::<ValueError>::into_deserializer(
+                text.as_str(),
+            ));
+            assert!(black_box(&v).is_ok());
+            text
+        }),
+    );
+    assert_no_residue(
+        "plain CodeChallenge::deserialize",
+        stack_residue(|| {
+            let text = verifier_of_len(128);
+            let fields = [("method", "plain"), ("value", text.as_str())];
+            let c = CodeChallenge::deserialize(MapDeserializer::<_, ValueError>::new(
+                fields.into_iter(),
+            ));
+            assert!(black_box(&c).is_ok());
+            text
+        }),
+    );
+}
+
+/// The client's record and its `state`, as they are made.
+#[test]
+fn no_secret_on_the_dead_stack_after_the_client_flow() {
+    use oauth_pkce::{CallbackParams, PendingAuthorization, State};
+
+    assert_no_residue(
+        "State::try_generate",
+        stack_residue(|| {
+            let state = State::try_generate();
+            state.as_ref().unwrap().secret().to_owned()
+        }),
+    );
+    assert_no_residue(
+        "PendingAuthorization::build",
+        stack_residue(|| {
+            let pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build();
+            let pending = pending.as_ref().unwrap();
+            // The `state`; the verifier has no reader before the callback.
+            pending.state().secret().to_owned()
+        }),
+    );
+    // `validate_callback` is not in this list: it consumes the record, as
+    // it must (a record is single-use), and a move leaves the bytes of the
+    // place the caller held it in, which Rust does not wipe (SECURITY.md).
 }
 
 /// Positive control: a copy left in a dead frame is found.

@@ -35,6 +35,9 @@ pub(crate) const SCRUB_HASH: usize = 2048;
 /// See [`SCRUB_SHALLOW`].
 #[cfg(feature = "serde")]
 pub(crate) const SCRUB_SERDE: usize = 4096;
+/// See [`SCRUB_SHALLOW`]: a client's pending-authorization record is about
+/// a kilobyte, and making or consuming one moves it through several frames.
+pub(crate) const SCRUB_RECORD: usize = 8192;
 
 /// Runs `work` in a frame of its own, then overwrites the stack that frame
 /// and the calls it made used, and returns what `work` returned.
