@@ -1,9 +1,9 @@
 //! The example authorization server (`examples/authorization_server/`, on
 //! axum) over real HTTP on 127.0.0.1: the `oauth2` crate through the whole
 //! flow, every PKCE refusal as a client receives it (status, headers, body,
-//! as the OpenID conformance suite checks them), a tightened policy applied
-//! to outstanding codes, the migration reports, and 64 concurrent
-//! redemptions of one code.
+//! as the OpenID conformance suite checks them), pushed authorization
+//! requests (RFC 9126), a tightened policy applied to outstanding codes, the
+//! migration reports, and 64 concurrent redemptions of one code.
 #![cfg(feature = "std")]
 #![allow(
     clippy::unwrap_used,
@@ -559,4 +559,131 @@ fn our_verifier_redeems_its_code() {
     assert_eq!(answer.content_type.as_deref(), Some("application/json"));
     assert_eq!(answer.cache_control.as_deref(), Some("no-store"));
     assert_eq!(answer.field("token_type"), Some("Bearer"));
+}
+
+/// A pushed authorization request (RFC 9126 §2) for the desktop agent.
+fn push(server: &HttpServer, pkce: &[(&str, &str)]) -> TokenAnswer {
+    let mut pairs = vec![
+        ("response_type", "code"),
+        ("client_id", CLIENT_ID),
+        ("redirect_uri", REDIRECT_URI),
+        ("state", STATE),
+    ];
+    pairs.extend_from_slice(pkce);
+    token(&http_client(), &server.par_endpoint(), &pairs).expect("the server answers")
+}
+
+/// RFC 9126 §2.3: at the pushed authorization request endpoint a PKCE
+/// refusal is a JSON 400, as from the token endpoint, never a redirect; its
+/// code is the authorization request's, `invalid_request`.
+#[test]
+#[cfg_attr(miri, ignore = "Miri has no sockets")]
+fn pushed_authorization_requests_refuse_with_json_400_invalid_request() {
+    let server = server();
+    let padded = format!("{CHALLENGE}=");
+    let cases: Vec<AuthorizeCase<'_>> = vec![
+        (
+            "RFC7636 4.4.1: no challenge",
+            vec![],
+            Error::MissingChallenge,
+        ),
+        (
+            "RFC7636 4.3: no method means plain, refused",
+            vec![("code_challenge", CHALLENGE)],
+            Error::PlainNotAllowed,
+        ),
+        (
+            "RFC7636 Appendix A: padding",
+            vec![
+                ("code_challenge", &padded),
+                ("code_challenge_method", "S256"),
+            ],
+            Error::ChallengePadded,
+        ),
+        (
+            "RFC7636 6.2.1: PLAIN in the wrong case",
+            vec![
+                ("code_challenge", VERIFIER),
+                ("code_challenge_method", "PLAIN"),
+            ],
+            Error::MethodWrongCase,
+        ),
+    ];
+    for (case, pkce, expected) in &cases {
+        let answer = push(&server, pkce);
+        assert_eq!(answer.status, 400, "{case}: {:?}", answer.body);
+        assert_eq!(
+            answer.content_type.as_deref(),
+            Some("application/json"),
+            "{case}"
+        );
+        assert_eq!(answer.cache_control.as_deref(), Some("no-store"), "{case}");
+        assert_eq!(answer.field("error"), Some("invalid_request"), "{case}");
+        assert_eq!(
+            answer.field("error_description"),
+            Some(expected.error_description()),
+            "{case}"
+        );
+    }
+}
+
+/// RFC 9126 §2.2, §4: a pushed request with an S256 challenge gets a
+/// `request_uri`; the authorization request that names it gets a code bound
+/// to that challenge, which the verifier redeems; the `request_uri` works
+/// once.
+#[test]
+#[cfg_attr(miri, ignore = "Miri has no sockets")]
+fn a_pushed_request_binds_its_challenge_to_the_code() {
+    let server = server();
+    let answer = push(
+        &server,
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    assert_eq!(answer.status, 201, "{:?}", answer.body);
+    assert_eq!(answer.cache_control.as_deref(), Some("no-store"));
+    let request_uri = answer.field("request_uri").expect("a request_uri");
+    assert!(request_uri.starts_with("urn:ietf:params:oauth:request_uri:"));
+
+    let by_reference = [("client_id", CLIENT_ID), ("request_uri", request_uri)];
+    let http = http_client();
+    let reply = authorize(&http, &server.authorize_endpoint(), &by_reference).expect("answers");
+    assert_eq!(reply.status, 302);
+    assert_eq!(reply.param("state"), Some(STATE));
+    assert_eq!(reply.param("iss"), Some(server.issuer().as_str()));
+    let code = reply.param("code").expect("a code").to_owned();
+
+    // The challenge came from the pushed request: its verifier redeems the
+    // code, and on a second pushed code another verifier does not.
+    assert_eq!(agent_redeem(&server, &code, Some(VERIFIER)).status, 200);
+    let second = push(
+        &server,
+        &[
+            ("code_challenge", CHALLENGE),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    let second_uri = second.field("request_uri").expect("a request_uri");
+    let reply = authorize(
+        &http,
+        &server.authorize_endpoint(),
+        &[("client_id", CLIENT_ID), ("request_uri", second_uri)],
+    )
+    .expect("answers");
+    let wrong = agent_redeem(
+        &server,
+        reply.param("code").expect("a code"),
+        Some(&VERIFIER.replace('d', "e")),
+    );
+    assert_token_error(
+        "pushed challenge, wrong verifier",
+        &wrong,
+        Error::VerifierMismatch,
+    );
+
+    let again = authorize(&http, &server.authorize_endpoint(), &by_reference).expect("answers");
+    assert_eq!(again.status, 400, "a request_uri is single-use");
+    assert_eq!(again.location, None);
 }

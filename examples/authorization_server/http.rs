@@ -1,6 +1,6 @@
 //! The authorization server over HTTP, on axum: `GET /authorize`,
-//! `POST /token` and `GET /.well-known/oauth-authorization-server`
-//! (RFC 8414 §3).
+//! `POST /par` (RFC 9126), `POST /token` and
+//! `GET /.well-known/oauth-authorization-server` (RFC 8414 §3).
 //!
 //! The handlers only move bytes: parameters in (refusing a repeated one),
 //! the server's answer out, with the headers RFC 6749 asks for. Every
@@ -27,6 +27,7 @@ pub fn router(server: Arc<AuthorizationServer>) -> Router {
     Router::new()
         .route("/authorize", get(authorize))
         .route("/token", post(token))
+        .route("/par", post(pushed_authorization))
         .route("/.well-known/oauth-authorization-server", get(metadata))
         .with_state(server)
 }
@@ -79,6 +80,12 @@ impl HttpServer {
         format!("{}/token", self.issuer())
     }
 
+    /// `http://127.0.0.1:PORT/par`, the pushed authorization request
+    /// endpoint (RFC 9126 §2).
+    pub fn par_endpoint(&self) -> String {
+        format!("{}/par", self.issuer())
+    }
+
     /// `http://127.0.0.1:PORT/.well-known/oauth-authorization-server`.
     pub fn metadata_endpoint(&self) -> String {
         format!("{}/.well-known/oauth-authorization-server", self.issuer())
@@ -128,6 +135,25 @@ async fn token(
         // What an operator logs about a failed redemption: the kind, never
         // the code or the verifier.
         println!("    server log: token request refused: {kind}");
+    }
+    json(reply)
+}
+
+async fn pushed_authorization(
+    State(server): State<Arc<AuthorizationServer>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let reply = match read_form(&headers, &body) {
+        Ok(form) => server.pushed_authorization(&form),
+        Err(e) => JsonReply {
+            status: e.status,
+            body: e.to_json(),
+            refused: Some(e.kind),
+        },
+    };
+    if let Some(kind) = reply.refused {
+        println!("    server log: pushed authorization request refused: {kind}");
     }
     json(reply)
 }

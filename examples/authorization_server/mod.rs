@@ -1,5 +1,6 @@
-//! An authorization server's two endpoints and its metadata, with PKCE
-//! decided by `oauth_pkce`, one policy per registered client.
+//! An authorization server's endpoints (authorization, pushed
+//! authorization requests, token) and its metadata, with PKCE decided by
+//! `oauth_pkce`, one policy per registered client.
 //!
 //! This file is the server's logic, over decoded parameters; `http.rs` puts
 //! it behind axum on `127.0.0.1`, and `serve.rs` runs an axum router on its
@@ -8,8 +9,9 @@
 //! tests (`tests/server_http.rs`, `tests/loopback.rs`) run the same code.
 //!
 //! Everything PKCE is three calls: `Migration::check_authorization_request`
-//! at the authorization endpoint, `Migration::check_token_request` at the
-//! token endpoint, `Policy::supported_methods` in the metadata. A
+//! at the authorization endpoint (or the PAR endpoint, RFC 9126),
+//! `Migration::check_token_request` at the token endpoint,
+//! `Policy::supported_methods` in the metadata. A
 //! `Migration` whose target is the enforced policy is simply that policy.
 #![allow(dead_code)] // Each includer uses a part.
 
@@ -42,6 +44,10 @@ pub const REDIRECT_PATH: &str = "/callback";
 
 /// RFC 6749 §4.1.2 recommends at most ten minutes.
 const CODE_LIFETIME: Duration = Duration::from_secs(600);
+
+/// How long a pushed authorization request's `request_uri` may be used:
+/// RFC 9126 §2.2 suggests between five and six hundred seconds.
+const PUSHED_LIFETIME_SECS: u64 = 60;
 
 /// Lifetime of the access tokens handed out, in seconds.
 const TOKEN_LIFETIME_SECS: u64 = 3600;
@@ -220,6 +226,21 @@ impl OAuthError {
         "only grant_type=authorization_code is supported",
         "unsupported_grant_type",
     );
+    /// A `request_uri` that was not pushed, has expired, was already used, or
+    /// was pushed by another client (RFC 9126 §4).
+    pub const INVALID_REQUEST_URI: Self = Self::new(
+        400,
+        "invalid_request",
+        "request_uri unknown, expired or already used",
+        "invalid_request_uri",
+    );
+    /// A pushed request that carries a `request_uri` itself (RFC 9126 §2.1).
+    pub const REQUEST_URI_PUSHED: Self = Self::new(
+        400,
+        "invalid_request",
+        "request_uri cannot be pushed",
+        "request_uri_pushed",
+    );
     /// The token request has no `code`.
     pub const MISSING_CODE: Self =
         Self::new(400, "invalid_request", "code required", "missing_code");
@@ -331,7 +352,7 @@ pub enum AuthorizeReply {
 pub struct Report {
     /// The client's `client_id`, as registered.
     pub client_id: &'static str,
-    /// `"authorize"` or `"token"`.
+    /// `"authorize"`, `"par"` or `"token"`.
     pub endpoint: &'static str,
     /// `Error::kind` of the target's refusal.
     pub kind: &'static str,
@@ -349,12 +370,24 @@ struct Grant {
     expires_at: Instant,
 }
 
-/// The server: its clients, the codes it issued, and the migration reports.
-/// Shared by every request, so every part is behind a lock.
+/// What the server remembers about a pushed authorization request
+/// (RFC 9126): the parameters it checked, PKCE's answer included.
+struct Pushed {
+    client_id: &'static str,
+    redirect_uri: String,
+    state: Option<String>,
+    challenge: Option<CodeChallenge>,
+    expires_at: Instant,
+}
+
+/// The server: its clients, the codes it issued, the pushed requests, and
+/// the migration reports. Shared by every request, so every part is behind
+/// a lock.
 pub struct AuthorizationServer {
     issuer: String,
     clients: Mutex<Vec<Client>>,
     grants: Mutex<HashMap<String, Grant>>,
+    pushed: Mutex<HashMap<String, Pushed>>,
     reports: Mutex<Vec<Report>>,
 }
 
@@ -365,6 +398,7 @@ impl AuthorizationServer {
             issuer,
             clients: Mutex::new(clients),
             grants: Mutex::new(HashMap::new()),
+            pushed: Mutex::new(HashMap::new()),
             reports: Mutex::new(Vec::new()),
         }
     }
@@ -430,6 +464,7 @@ impl AuthorizationServer {
             "issuer": self.issuer,
             "authorization_endpoint": format!("{}/authorize", self.issuer),
             "token_endpoint": format!("{}/token", self.issuer),
+            "pushed_authorization_request_endpoint": format!("{}/par", self.issuer),
             "response_types_supported": ["code"],
             "grant_types_supported": ["authorization_code"],
             "token_endpoint_auth_methods_supported": ["none", "client_secret_post"],
@@ -445,6 +480,9 @@ impl AuthorizationServer {
         let Some(client) = self.client(param("client_id")) else {
             return AuthorizeReply::Refuse(OAuthError::UNKNOWN_CLIENT);
         };
+        if let Some(request_uri) = param("request_uri") {
+            return self.authorize_pushed(&client, request_uri);
+        }
         let Some(redirect_uri) = param("redirect_uri") else {
             return AuthorizeReply::Refuse(OAuthError::INVALID_REDIRECT_URI);
         };
@@ -476,21 +514,12 @@ impl AuthorizationServer {
                 self.report(&client, "authorize", checked.target_would_refuse);
                 match checked.result {
                     Ok(challenge) => {
-                        let code = random_token();
+                        let code = self.issue_code(client.id, redirect_uri, challenge);
                         reply.append_pair("code", &code);
                         if let Some(state) = state.filter(|s| !s.is_empty()) {
                             reply.append_pair("state", state);
                         }
                         reply.append_pair("iss", &self.issuer);
-                        lock(&self.grants).insert(
-                            code,
-                            Grant {
-                                client_id: client.id,
-                                redirect_uri: redirect_uri.to_owned(),
-                                challenge,
-                                expires_at: Instant::now() + CODE_LIFETIME,
-                            },
-                        );
                     }
                     Err(e) => {
                         let error = ErrorRedirect::new(&e)
@@ -502,6 +531,108 @@ impl AuthorizationServer {
             }
         }
         AuthorizeReply::Redirect(redirect.into())
+    }
+
+    /// A code bound to `challenge`, stored until it is redeemed or expires.
+    fn issue_code(
+        &self,
+        client_id: &'static str,
+        redirect_uri: &str,
+        challenge: Option<CodeChallenge>,
+    ) -> String {
+        let code = random_token();
+        lock(&self.grants).insert(
+            code.clone(),
+            Grant {
+                client_id,
+                redirect_uri: redirect_uri.to_owned(),
+                challenge,
+                expires_at: Instant::now() + CODE_LIFETIME,
+            },
+        );
+        code
+    }
+
+    /// The authorization endpoint with a `request_uri` from the pushed
+    /// authorization request endpoint (RFC 9126 §4): the parameters, PKCE
+    /// included, were checked when pushed; the `request_uri` is single-use.
+    fn authorize_pushed(&self, client: &Client, request_uri: &str) -> AuthorizeReply {
+        let pushed = lock(&self.pushed).remove(request_uri);
+        let Some(pushed) =
+            pushed.filter(|p| p.client_id == client.id && Instant::now() <= p.expires_at)
+        else {
+            return AuthorizeReply::Refuse(OAuthError::INVALID_REQUEST_URI);
+        };
+        let Some(mut redirect) = client.redirect_uri(&pushed.redirect_uri) else {
+            return AuthorizeReply::Refuse(OAuthError::INVALID_REDIRECT_URI);
+        };
+        let code = self.issue_code(client.id, &pushed.redirect_uri, pushed.challenge);
+        {
+            let mut reply = redirect.query_pairs_mut();
+            reply.append_pair("code", &code);
+            if let Some(state) = pushed.state.as_deref().filter(|s| !s.is_empty()) {
+                reply.append_pair("state", state);
+            }
+            reply.append_pair("iss", &self.issuer);
+        }
+        AuthorizeReply::Redirect(redirect.into())
+    }
+
+    /// The pushed authorization request endpoint (RFC 9126 §2): the
+    /// authorization request's checks, PKCE's included, with every refusal a
+    /// JSON `400` as from the token endpoint (§2.3), never a redirect.
+    pub fn pushed_authorization(&self, form: &Params) -> JsonReply {
+        let param = |name: &str| form.get(name).map(String::as_str);
+        // RFC 9126 §2.1: the client authenticates as at the token endpoint.
+        let Some(client) = self.client(param("client_id")) else {
+            return JsonReply::error(OAuthError::INVALID_CLIENT);
+        };
+        if client
+            .secret
+            .is_some_and(|secret| param("client_secret") != Some(secret))
+        {
+            return JsonReply::error(OAuthError::INVALID_CLIENT);
+        }
+        if param("request_uri").is_some() {
+            return JsonReply::error(OAuthError::REQUEST_URI_PUSHED);
+        }
+        let Some(redirect_uri) = param("redirect_uri").filter(|u| client.redirect_uri(u).is_some())
+        else {
+            return JsonReply::error(OAuthError::INVALID_REDIRECT_URI);
+        };
+        if param("response_type") != Some("code") {
+            return JsonReply::error(OAuthError::UNSUPPORTED_RESPONSE_TYPE);
+        }
+        let checked = client.pkce.check_authorization_request(
+            client.client_type,
+            param("code_challenge"),
+            param("code_challenge_method"),
+        );
+        self.report(&client, "par", checked.target_would_refuse);
+        let challenge = match checked.result {
+            Ok(challenge) => challenge,
+            Err(e) => return JsonReply::pkce(e),
+        };
+        let request_uri = format!("urn:ietf:params:oauth:request_uri:{}", random_token());
+        lock(&self.pushed).insert(
+            request_uri.clone(),
+            Pushed {
+                client_id: client.id,
+                redirect_uri: redirect_uri.to_owned(),
+                state: param("state").map(str::to_owned),
+                challenge,
+                expires_at: Instant::now() + Duration::from_secs(PUSHED_LIFETIME_SECS),
+            },
+        );
+        JsonReply {
+            status: 201,
+            body: serde_json::json!({
+                "request_uri": request_uri,
+                "expires_in": PUSHED_LIFETIME_SECS,
+            })
+            .to_string(),
+            refused: None,
+        }
     }
 
     /// The token endpoint, `grant_type=authorization_code`.
