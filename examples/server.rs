@@ -187,6 +187,24 @@ fn run() -> Result<usize, BoxError> {
         refused(&answer, "invalid_grant"),
     );
 
+    println!("10. A pushed authorization request (RFC 9126) with a padded challenge.");
+    let pairs = [
+        ("response_type", "code"),
+        ("client_id", CLIENT_ID),
+        ("redirect_uri", REDIRECT_URI),
+        ("code_challenge", padded.as_str()),
+        ("code_challenge_method", "S256"),
+    ];
+    println!("   POST /par code_challenge={padded} code_challenge_method=S256 ...");
+    let answer = token(&http, &server.par_endpoint(), &pairs)?;
+    println!("   {} {}", answer.status, answer.body);
+    run.check(
+        "a JSON 400 invalid_request, not a redirect",
+        answer.status == 400
+            && answer.field("error") == Some("invalid_request")
+            && answer.cache_control.as_deref() == Some("no-store"),
+    );
+
     Ok(run.failures)
 }
 
