@@ -60,7 +60,6 @@ pub fn ct_declassifications() -> usize {
 /// same `CryptoRng` trait this crate does.
 pub use rand;
 
-
 // The server guides' examples run as doctests too.
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../docs/SERVER.md")]

@@ -83,7 +83,11 @@ fn s256_challenge_refuses_every_byte_outside_base64url_at_start_middle_and_end()
             let mut s = APPENDIX_B_CHALLENGE.as_bytes().to_vec();
             s[pos] = b;
             let s = String::from_utf8(s).unwrap();
-            assert_eq!(s256(&s).unwrap_err(), expected(pos), "byte {b:#04x} at {pos}");
+            assert_eq!(
+                s256(&s).unwrap_err(),
+                expected(pos),
+                "byte {b:#04x} at {pos}"
+            );
         }
     }
     // '.' and '~' are unreserved but not base64url.

@@ -10,11 +10,10 @@
     clippy::panic
 )]
 
-
-use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER};
 use oauth_pkce::{
     ClientType, CodeChallenge, CodeVerifier, Error, Method, Migration, Policy, Requirement,
 };
+use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER};
 
 const OBSERVE: Migration = Migration::new(Policy::rfc7636(), Policy::strict());
 const PUBLIC_FIRST: Migration = Migration::new(

@@ -15,12 +15,12 @@
 #[path = "../examples/loopback/mod.rs"]
 mod loopback;
 
-use oauth_pkce_test_support::UNRESERVED;
 use loopback::agent::{Callback, DesktopAgent, RedirectListener, http_client};
 use loopback::authorization_server::CLIENT_ID;
 use loopback::http_server::HttpServer;
 use oauth_pkce::rand::{RngExt, SeedableRng, rngs::StdRng};
 use oauth_pkce::{CodeVerifier, Error, Method, Policy};
+use oauth_pkce_test_support::UNRESERVED;
 use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenType};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet,

@@ -10,11 +10,10 @@
     clippy::panic
 )]
 
-
-use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, verifier_of_len};
 use oauth_pkce::{
     ClientType, CodeChallenge, CodeVerifier, Error, ErrorCode, Method, Policy, Requirement,
 };
+use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, verifier_of_len};
 
 const CLIENTS: [ClientType; 2] = [ClientType::Public, ClientType::Confidential];
 
