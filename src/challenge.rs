@@ -395,9 +395,9 @@ mod serde_impls {
     use serde::ser::{Serialize, SerializeStruct, Serializer};
 
     use super::CodeChallenge;
-    use crate::ct::{SCRUB_SERDE, scrubbed};
     use crate::ct::secret::SecretBuf;
     use crate::ct::syntax::MAX_LEN;
+    use crate::ct::{SCRUB_SERDE, scrubbed};
     use crate::serialization::{refuse, without_echo};
     use crate::{Error, Method};
 
