@@ -19,7 +19,7 @@ use oauth_pkce::{CodeVerifier, Policy};
 
 #[test]
 #[cfg_attr(miri, ignore = "Miri has no sockets")]
-fn every_step_of_the_demo_behaves_as_it_should() {
+fn the_loopback_flow_succeeds_and_every_attack_with_an_intercepted_code_fails() {
     let report = loopback::run().expect("the servers start on 127.0.0.1");
     assert_eq!(report.steps.len(), 8);
     let failed: Vec<&str> = report.failed().map(|step| step.title).collect();

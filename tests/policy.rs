@@ -60,7 +60,7 @@ fn outcome(result: Result<Option<CodeChallenge>, Error>) -> Bound {
 }
 
 #[test]
-fn authorization_request_rules() {
+fn authorization_requests_follow_rfc7636_4_3_and_4_4_for_every_client_under_both_policies() {
     let c = APPENDIX_B_CHALLENGE;
     let v42 = verifier_of_len(42);
     let v128 = verifier_of_len(128);
@@ -339,7 +339,7 @@ fn token_case(
 /// Authorization Server, Duende and node-oidc-provider answer it for every
 /// PKCE failure at redemption.
 #[test]
-fn token_request_rules() {
+fn token_requests_follow_rfc7636_4_5_and_4_6_and_refuse_the_downgrade() {
     let v = APPENDIX_B_VERIFIER;
     let wrong = format!("{}X", &v[..42]);
     let mut cases = vec![
