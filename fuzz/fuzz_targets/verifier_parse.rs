@@ -51,7 +51,9 @@ fuzz_target!(|data: &[u8]| {
             assert!(!format!("{plain:?}").contains(s));
         }
         Err(e) => {
-            assert_eq!(e.error_code(), ErrorCode::InvalidRequest);
+            // A verifier is refused at the token endpoint: invalid_grant
+            // (RFC 6749 §5.2, the OpenID conformance suite).
+            assert_eq!(e.error_code(), ErrorCode::InvalidGrant);
             // Messages name lengths and offsets, never the value.
             if s.len() >= 43 && !s.contains(' ') {
                 assert!(!e.to_string().contains(s));
