@@ -41,7 +41,10 @@ fuzz_target!(|data: &[u8]| {
     );
     if let Some(v) = &verifier {
         // Serializing the secret is an explicit opt-in.
-        let json = v.serialize_secret(serde_json::value::Serializer).unwrap().to_string();
+        let json = v
+            .serialize_secret(serde_json::value::Serializer)
+            .unwrap()
+            .to_string();
         let back: CodeVerifier = serde_json::from_str(&json).unwrap();
         assert_eq!(back.secret(), v.secret());
     }
