@@ -91,6 +91,26 @@ impl CodeVerifier {
         verifier
     }
 
+    /// A verifier of `len` characters from the random bytes `fill` writes:
+    /// whole 3-byte groups, encoded, then wiped, also when `fill` fails.
+    #[inline(always)]
+    fn from_filled(
+        len: usize,
+        fill: impl FnOnce(&mut [u8]) -> Result<(), Error>,
+    ) -> Result<Self, Error> {
+        Self::check_len(len)?;
+        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
+        let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
+        let Some(used) = entropy.get_mut(..n) else {
+            return Err(Error::LengthOutOfRange { len });
+        };
+        if let Err(e) = fill(used) {
+            wipe(&mut entropy);
+            return Err(e);
+        }
+        Ok(Self::from_entropy(used, len))
+    }
+
     /// How many random bytes encode to at least `len` characters, each of
     /// which carries 6 full random bits: whole 3-byte groups only, so no
     /// character is taken from a partial group.
@@ -195,19 +215,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| {
-            Self::check_len(len)?;
-            let mut entropy = [0u8; MAX_ENTROPY_BYTES];
-            let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
-            let Some(used) = entropy.get_mut(..n) else {
-                return Err(Error::LengthOutOfRange { len });
-            };
-            if os_fill(used).is_err() {
-                wipe(&mut entropy);
-                return Err(Error::RngFailure);
-            }
-            Ok(Self::from_entropy(used, len))
-        })
+        scrubbed::<SCRUB_SHALLOW, _>(|| Self::from_filled(len, os_fill))
     }
 
     /// Generates a 43-character verifier from 32 bytes of the caller's
@@ -259,14 +267,10 @@ impl CodeVerifier {
         rng: &mut R,
     ) -> Result<Self, Error> {
         scrubbed::<SCRUB_SHALLOW, _>(|| {
-            Self::check_len(len)?;
-            let mut entropy = [0u8; MAX_ENTROPY_BYTES];
-            let n = Self::entropy_bytes_for(len).min(MAX_ENTROPY_BYTES);
-            let Some(used) = entropy.get_mut(..n) else {
-                return Err(Error::LengthOutOfRange { len });
-            };
-            rng.fill_bytes(used);
-            Ok(Self::from_entropy(used, len))
+            Self::from_filled(len, |entropy| {
+                rng.fill_bytes(entropy);
+                Ok(())
+            })
         })
     }
 
