@@ -122,15 +122,11 @@ fn invalid_challenges_are_refused() {
 fn verifier_round_trips_and_is_validated_on_load() {
     let verifier = CodeVerifier::parse(APPENDIX_B_VERIFIER).unwrap();
     // Serializing the secret is an explicit opt-in (the `secrecy` pattern).
-    let json = verifier
-        .serialize_secret(&mut serde_json::Serializer::new(Vec::new()))
-        .map(|()| ())
-        .and_then(|()| {
-            let mut out = Vec::new();
-            verifier.serialize_secret(&mut serde_json::Serializer::new(&mut out))?;
-            Ok(String::from_utf8(out).unwrap())
-        })
+    let mut out = Vec::new();
+    verifier
+        .serialize_secret(&mut serde_json::Serializer::new(&mut out))
         .unwrap();
+    let json = String::from_utf8(out).unwrap();
     assert_eq!(json, format!("\"{APPENDIX_B_VERIFIER}\""));
     let back: CodeVerifier = from_all(&json).unwrap();
     assert_eq!(back.secret(), APPENDIX_B_VERIFIER);
