@@ -448,6 +448,7 @@ fn rfc6749_10_12_store_takes_no_record_for_a_state_one_position_off() {
         }
     }
     assert_eq!(store.len(), 3, "no miss took a record");
+    assert!(!store.is_empty());
     for secret in &secrets {
         let record = store.take(secret).expect("its own state");
         assert_eq!(record.state().secret(), secret);
