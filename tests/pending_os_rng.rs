@@ -63,6 +63,15 @@ fn rfc7636_4_1_records_from_the_os_rng_are_fresh_and_well_formed_at_every_length
                 "RFC 7636 §4.2, length {len}"
             );
 
+            // `state` travels in the URL: none of it may come from the
+            // verifier's random bytes (RFC 7636 §7.1, RFC 9700 §4.7.1).
+            for window in state.as_bytes().windows(8) {
+                let window = std::str::from_utf8(window).unwrap();
+                assert!(
+                    !verifier.contains(window),
+                    "state shares {window} with the verifier"
+                );
+            }
             assert!(states.insert(state), "RFC 6749 §10.12: a state repeated");
             assert!(
                 verifiers.insert(verifier),
