@@ -7,62 +7,31 @@
 //! against the browser's own Web Crypto SHA-256.
 
 use std::collections::HashSet;
-use std::convert::Infallible;
 
-use oauth_pkce::rand::{TryCryptoRng, TryRng};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Error, ErrorCode, Method};
+use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, Replay, is_base64url};
 use oauth_pkce_wasm_tests::{
     GetRandomValuesStandIn, base64url_no_pad, webcrypto_s256, webcrypto_sha256,
 };
 use wasm_bindgen_test::wasm_bindgen_test;
 
-/// RFC 7636 Appendix B: the 32 octets, the verifier they encode to, and its
-/// S256 challenge.
+/// RFC 7636 Appendix B: the 32 octets that encode to its verifier.
 const APPENDIX_B_OCTETS: [u8; 32] = [
     116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77,
     105, 214, 191, 240, 91, 88, 5, 88, 83, 132, 141, 121,
 ];
-const APPENDIX_B_VERIFIER: &str = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
-const APPENDIX_B_CHALLENGE: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
-/// The SHA-256 of the Appendix B verifier, as the octets Appendix B lists.
+/// RFC 7636 Appendix B: the SHA-256 of its verifier, as the octets it lists.
 const APPENDIX_B_DIGEST: [u8; 32] = [
     19, 211, 30, 150, 26, 26, 216, 236, 47, 22, 177, 12, 76, 152, 46, 8, 118, 168, 120, 173, 109,
     241, 68, 86, 110, 225, 137, 74, 203, 112, 249, 195,
 ];
-
-const BASE64URL: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Hands out the bytes it holds: a caller's RNG for `generate_with`, so the
-/// Appendix B octets go in and the Appendix B verifier must come out.
-struct Replay<'a>(&'a [u8]);
-
-impl TryRng for Replay<'_> {
-    type Error = Infallible;
-    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        let mut b = [0u8; 4];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u32::from_le_bytes(b))
-    }
-    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-        let mut b = [0u8; 8];
-        self.try_fill_bytes(&mut b)?;
-        Ok(u64::from_le_bytes(b))
-    }
-    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-        let (head, rest) = self.0.split_at(dst.len());
-        dst.copy_from_slice(head);
-        self.0 = rest;
-        Ok(())
-    }
-}
-impl TryCryptoRng for Replay<'_> {}
 
 /// RFC 7636 Appendix B, every step of it, in the browser: octets to
 /// verifier (generate_with), verifier to challenge (ours and Web Crypto's),
 /// and verification.
 #[wasm_bindgen_test]
 async fn rfc7636_appendix_b_vector_in_the_browser() {
-    let generated = CodeVerifier::generate_with(&mut Replay(&APPENDIX_B_OCTETS));
+    let generated = CodeVerifier::generate_with(&mut Replay::new(&APPENDIX_B_OCTETS));
     assert_eq!(
         generated.secret(),
         APPENDIX_B_VERIFIER,
@@ -100,7 +69,7 @@ async fn rfc7636_appendix_b_vector_in_the_browser() {
 
 fn assert_base64url(secret: &str, context: &str) {
     assert!(
-        secret.bytes().all(|b| BASE64URL.contains(&b)),
+        secret.bytes().all(is_base64url),
         "{context}: a generated verifier is base64url (RFC 7636 §4.1, Appendix A)"
     );
 }
