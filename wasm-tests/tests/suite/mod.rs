@@ -8,7 +8,9 @@
 
 use std::collections::HashSet;
 
-use oauth_pkce::{CodeChallenge, CodeVerifier, Error, ErrorCode, Method};
+use oauth_pkce::{
+    CodeChallenge, CodeVerifier, Error, ErrorCode, Method, PendingAuthorization, State,
+};
 use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, Replay, is_base64url};
 use oauth_pkce_wasm_tests::{
     GetRandomValuesStandIn, base64url_no_pad, webcrypto_s256, webcrypto_sha256,
@@ -221,4 +223,43 @@ fn try_generate_reports_a_throwing_get_random_values_as_rng_failure() {
     let err = CodeVerifier::try_generate().unwrap_err();
     assert_eq!(err, Error::RngFailure);
     assert_eq!(err.error_code(), ErrorCode::ServerError);
+}
+
+/// The client's record and `state` (RFC 6749 §10.12) draw from
+/// `crypto.getRandomValues` as the verifier does: `State::try_generate` is
+/// exactly the encoding of the stand-in's bytes, and two records made under
+/// the stand-in are the same, while two made from the real one differ.
+/// (`build_at` with the time given: a browser has no system clock for
+/// `build`.)
+#[wasm_bindgen_test]
+fn client_record_and_state_read_crypto_get_random_values() {
+    const NOW: u64 = 1_700_000_000;
+    let record = || {
+        let pending = PendingAuthorization::builder("https://app.example/cb")
+            .build_at(NOW)
+            .unwrap();
+        let request = pending.authorization_request();
+        assert_eq!(request.code_challenge().len(), 43, "S256 challenge");
+        assert_eq!(request.code_challenge_method(), "S256");
+        let state = request.state().to_owned();
+        assert_eq!(state.len(), 43, "state: 32 random bytes");
+        (request.code_challenge().to_owned(), state)
+    };
+
+    let (real_a, real_b) = (record(), record());
+    assert_ne!(real_a.0, real_b.0, "two records' challenges");
+    assert_ne!(real_a.1, real_b.1, "two records' states");
+
+    let counting: [u8; 32] = core::array::from_fn(|i| i as u8);
+    let _stand_in = GetRandomValuesStandIn::counting().unwrap();
+    assert_eq!(
+        State::try_generate().unwrap().secret(),
+        base64url_no_pad(&counting),
+        "State::try_generate: from crypto.getRandomValues"
+    );
+    assert_eq!(
+        record(),
+        record(),
+        "records: from crypto.getRandomValues only"
+    );
 }
