@@ -246,7 +246,12 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     /// [`Error::IssuerTooLong`], [`Error::IssuerInvalid`],
     /// [`Error::LengthOutOfRange`] for a verifier length outside 43..=128,
     /// and [`Error::RngFailure`].
-    #[cfg(feature = "std")]
+    // Not on wasm32-unknown-unknown, which has no clock `SystemTime` can
+    // read: a browser app passes `Date.now() / 1000` to the `_at` forms.
+    #[cfg(all(
+        feature = "std",
+        not(all(target_arch = "wasm32", target_os = "unknown"))
+    ))]
     #[inline(always)]
     pub fn build(self) -> Result<PendingAuthorization, Error> {
         self.build_at(unix_now())
@@ -416,7 +421,12 @@ struct Checked {
 
 /// Seconds since the Unix epoch by the system clock; 0 for a clock set
 /// before 1970, which makes every record already old rather than a panic.
-#[cfg(feature = "std")]
+// Not on wasm32-unknown-unknown, which has no clock `SystemTime` can
+// read: a browser app passes `Date.now() / 1000` to the `_at` forms.
+#[cfg(all(
+    feature = "std",
+    not(all(target_arch = "wasm32", target_os = "unknown"))
+))]
 pub(crate) fn unix_now() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -599,7 +609,12 @@ impl PendingAuthorization {
     /// # Errors
     ///
     /// As [`validate_callback_at`](Self::validate_callback_at).
-    #[cfg(feature = "std")]
+    // Not on wasm32-unknown-unknown, which has no clock `SystemTime` can
+    // read: a browser app passes `Date.now() / 1000` to the `_at` forms.
+    #[cfg(all(
+        feature = "std",
+        not(all(target_arch = "wasm32", target_os = "unknown"))
+    ))]
     #[inline(always)]
     pub fn validate_callback<'q>(
         self,

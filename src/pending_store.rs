@@ -203,7 +203,12 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// # Errors
     ///
     /// As [`validate_callback_at`](Self::validate_callback_at).
-    #[cfg(feature = "std")]
+    // Not on wasm32-unknown-unknown, which has no clock `SystemTime` can
+    // read: a browser app passes `Date.now() / 1000` to the `_at` forms.
+    #[cfg(all(
+        feature = "std",
+        not(all(target_arch = "wasm32", target_os = "unknown"))
+    ))]
     pub fn validate_callback<'q>(
         &mut self,
         params: &CallbackParams<'q>,
