@@ -57,6 +57,9 @@ flags=(
     -Cdebug-assertions
 )
 
+echo "==> clippy on the fuzz targets, warnings denied (an ordinary build)"
+CARGO_TARGET_DIR="$target_dir" cargo clippy --manifest-path fuzz/Cargo.toml --bins -- -D warnings
+
 echo "==> building ${#targets[@]} fuzz targets ($toolchain)"
 start=$SECONDS
 if ! RUSTC_BOOTSTRAP="$bootstrap" RUSTFLAGS="${flags[*]}" CARGO_TARGET_DIR="$target_dir" \
