@@ -137,6 +137,23 @@ fn rfc6749_10_5_pending_authorization_and_token_request_debug_hide_the_secrets()
 }
 
 #[test]
+#[cfg(feature = "serde")]
+fn rfc7636_7_1_the_storage_view_debug_is_the_record_redacted() {
+    // Opting in to serialize the secrets does not opt in to logging them.
+    let record = pending();
+    let storage = record.expose_for_storage();
+    assert_eq!(
+        format!("{storage:?}"),
+        format!("PendingAuthorizationForStorage({record:?})")
+    );
+    assert_hides(
+        &format!("{storage:?}"),
+        &[record.state().secret()],
+        "storage view",
+    );
+}
+
+#[test]
 fn rfc6749_10_12_pending_store_debug_lists_its_records_redacted() {
     let mut store = PendingAuthorizations::<2>::new();
     assert_eq!(format!("{store:?}"), "[]");
