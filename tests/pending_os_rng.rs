@@ -86,7 +86,20 @@ fn rfc7636_4_1_records_from_the_os_rng_are_fresh_and_well_formed_at_every_length
 fn rfc6749_10_12_the_flow_by_the_system_clock() {
     // `build` and `validate_callback` read the clock themselves: a record
     // made now is answered now, by the record and through the store.
+    let unix_now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs()
+    };
+    let before = unix_now();
     let record = PendingAuthorization::builder(REDIRECT).build().unwrap();
+    let after = unix_now();
+    let lifetime = PendingAuthorization::DEFAULT_LIFETIME_SECS;
+    assert!(
+        (before + lifetime..=after + lifetime).contains(&record.expires_at()),
+        "expires {lifetime} s after it was made, by the system clock"
+    );
     let state = record.state().secret().to_owned();
     let params = CallbackParams::from_pairs([("state", state.as_str()), ("code", "c")]).unwrap();
     assert_eq!(record.validate_callback(&params).unwrap().code(), "c");
