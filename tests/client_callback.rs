@@ -606,6 +606,7 @@ fn os_random_records_have_the_asked_verifier_length_and_fresh_secrets_rfc7636_se
 
 #[test]
 #[cfg(feature = "std")]
+#[cfg_attr(miri, ignore = "Miri's isolation has no system clock")]
 fn a_store_checks_a_response_by_the_system_clock_too() {
     let mut store = PendingAuthorizations::<2>::new();
     let record = PendingAuthorization::builder(REDIRECT).build().unwrap();

@@ -11,7 +11,8 @@
 //! --release --all-features --test hygiene`, which CI runs): an unoptimised
 //! build keeps temporaries the optimiser removes, and the claims in
 //! SECURITY.md are about release builds.
-#![cfg(all(feature = "std", target_os = "linux"))]
+// Forensic reads of raw memory and `fork()`: nothing Miri can interpret.
+#![cfg(all(feature = "std", target_os = "linux", not(miri)))]
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
