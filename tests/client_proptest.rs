@@ -11,7 +11,8 @@
 )]
 
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
-use oauth_pkce::{CallbackParams, Error, ErrorCode, PendingAuthorization, State};
+use oauth_pkce::{CallbackParams, Error, PendingAuthorization, State};
+use oauth_pkce_test_support::model::error_response_model;
 use proptest::prelude::*;
 
 const NOW: u64 = 1_700_000_000;
@@ -117,17 +118,7 @@ fn model(r: &Response, own: &str) -> Result<String, Error> {
         return Err(Error::AuthorizationExpired);
     }
     if let Some(e) = present(&r.error) {
-        let code = match e {
-            "invalid_request" => ErrorCode::InvalidRequest,
-            "unauthorized_client" => ErrorCode::UnauthorizedClient,
-            "access_denied" => ErrorCode::AccessDenied,
-            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
-            "invalid_scope" => ErrorCode::InvalidScope,
-            "server_error" => ErrorCode::ServerError,
-            "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
-            _ => return Err(Error::ExtensionErrorResponse),
-        };
-        return Err(Error::ErrorResponse { error: code });
+        return Err(error_response_model(e));
     }
     present(&r.code)
         .map(str::to_owned)

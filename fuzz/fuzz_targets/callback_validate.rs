@@ -7,7 +7,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oauth_pkce::{CallbackParams, Error, ErrorCode, PendingAuthorization};
+use oauth_pkce::{CallbackParams, Error, PendingAuthorization};
+use oauth_pkce_test_support::model::error_response_model;
 use oauth_pkce_test_support::rng::Replay;
 
 const ISSUER: &str = "https://auth.example.com";
@@ -86,17 +87,7 @@ fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Resu
         return Err(Error::AuthorizationExpired);
     }
     if let Some(e) = present(p.error) {
-        let code = match e {
-            "invalid_request" => ErrorCode::InvalidRequest,
-            "unauthorized_client" => ErrorCode::UnauthorizedClient,
-            "access_denied" => ErrorCode::AccessDenied,
-            "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
-            "invalid_scope" => ErrorCode::InvalidScope,
-            "server_error" => ErrorCode::ServerError,
-            "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
-            _ => return Err(Error::ExtensionErrorResponse),
-        };
-        return Err(Error::ErrorResponse { error: code });
+        return Err(error_response_model(e));
     }
     present(p.code).map(|_| ()).ok_or(Error::MissingCode)
 }

@@ -3,7 +3,7 @@
 //! point is a second, independent statement of the same rules. The property
 //! tests and the fuzz targets hold the library to them.
 
-use oauth_pkce::{ClientType, CodeChallenge, Error, Method, Requirement};
+use oauth_pkce::{ClientType, CodeChallenge, Error, ErrorCode, Method, Requirement};
 
 use crate::vectors::{BASE64URL, is_base64url, is_unreserved};
 
@@ -210,4 +210,21 @@ impl PolicyModel {
             Err(Error::VerifierMismatch)
         }
     }
+}
+
+/// What a callback's `error` parameter becomes (RFC 6749 §4.1.2.1): one of
+/// the registered codes, as `Error::ErrorResponse`, or any other value as
+/// `Error::ExtensionErrorResponse`.
+pub fn error_response_model(error: &str) -> Error {
+    let code = match error {
+        "invalid_request" => ErrorCode::InvalidRequest,
+        "unauthorized_client" => ErrorCode::UnauthorizedClient,
+        "access_denied" => ErrorCode::AccessDenied,
+        "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
+        "invalid_scope" => ErrorCode::InvalidScope,
+        "server_error" => ErrorCode::ServerError,
+        "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
+        _ => return Error::ExtensionErrorResponse,
+    };
+    Error::ErrorResponse { error: code }
 }
