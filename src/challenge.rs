@@ -78,7 +78,10 @@ const CANONICAL_LAST_BITS: u128 = {
 
 /// Whether `c` may end a 43-character S256 challenge (RFC 4648 §3.5).
 fn is_canonical_last(c: u8) -> bool {
-    c < 128 && (CANONICAL_LAST_BITS >> c) & 1 == 1
+    // `checked_shr` is `None` from 128 on, where no character's bit is.
+    CANONICAL_LAST_BITS
+        .checked_shr(u32::from(c))
+        .is_some_and(|bits| bits & 1 == 1)
 }
 
 impl CodeChallenge {

@@ -24,6 +24,8 @@ mod diagnosis;
 mod error;
 mod method;
 mod migration;
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+mod os_random;
 mod pending;
 mod pending_store;
 mod policy;

@@ -12,6 +12,8 @@ use core::fmt;
 use crate::bounded::{BoundedStr, Refusal};
 use crate::callback::{self, CallbackParams, Expected, TokenRequest};
 use crate::ct::{SCRUB_RECORD, scrubbed};
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+use crate::os_random;
 use crate::{CodeChallenge, CodeVerifier, Error, Method, State};
 
 /// The longest redirect URI a record holds, in bytes.
@@ -209,13 +211,6 @@ impl<'a> PendingAuthorizationBuilder<'a> {
         }
     }
 
-    /// How many random bytes [`verifier_with`](Self::verifier_with) takes:
-    /// 32 for the default length, else whole 3-byte groups.
-    #[cfg(any(feature = "std", feature = "wasm_js"))]
-    const fn verifier_entropy_bytes(len: usize) -> usize {
-        if len == 43 { 32 } else { len.div_ceil(4) * 3 }
-    }
-
     fn assemble(
         &self,
         checked: Checked,
@@ -284,22 +279,27 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     fn build_at_unscrubbed(self, now_unix_secs: u64) -> Result<PendingAuthorization, Error> {
         let checked = self.check()?;
         // The verifier's bytes and the state's in one read from the OS, not
-        // two: the read is most of the cost of making a record.
-        let mut entropy = [0u8; MAX_ENTROPY_BYTES];
-        let wanted = Self::verifier_entropy_bytes(self.verifier_len) + STATE_ENTROPY_BYTES;
-        let result = match entropy.get_mut(..wanted) {
-            Some(wanted) => os_random::fill(wanted).map(|()| {
-                let mut drawn = os_random::Drawn::new(wanted);
-                let verifier = self.verifier_with(&mut drawn);
-                let state = State::generate_with(&mut drawn);
-                drawn.finish().and(verifier).map(|v| (v, state))
-            }),
-            None => Err(Error::LengthOutOfRange {
-                len: self.verifier_len,
-            }),
-        };
+        // two: the read is most of the cost of making a record. The
+        // verifier is encoded from the front of the first 96 bytes, as many
+        // as its length takes, the state from the last 32: the two never
+        // share a byte, whatever the length.
+        let mut entropy = [0u8; VERIFIER_ENTROPY_MAX + STATE_ENTROPY];
+        let result = os_random::fill(&mut entropy).and_then(|()| {
+            // Neither refusal can happen: the array is exactly the two
+            // parts, and each is taken at its exact size.
+            let Some((for_verifier, rest)) =
+                entropy.split_first_chunk_mut::<VERIFIER_ENTROPY_MAX>()
+            else {
+                return Err(Error::RngFailure);
+            };
+            let Ok(for_state) = <&mut [u8; STATE_ENTROPY]>::try_from(rest) else {
+                return Err(Error::RngFailure);
+            };
+            let verifier = CodeVerifier::from_random_bytes(self.verifier_len, for_verifier)?;
+            Ok((verifier, State::from_entropy(for_state)))
+        });
         crate::ct::secret::wipe(&mut entropy);
-        let (verifier, state) = result??;
+        let (verifier, state) = result?;
         Ok(self.assemble(checked, verifier, state, now_unix_secs))
     }
 
@@ -327,91 +327,14 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     }
 }
 
-/// The most random bytes one record takes: a 128-character verifier's 96
-/// and a `state`'s 32.
+/// The random bytes of the longest verifier: 96, which encode to 128
+/// characters (RFC 7636 §4.1).
 #[cfg(any(feature = "std", feature = "wasm_js"))]
-const MAX_ENTROPY_BYTES: usize = 96 + STATE_ENTROPY_BYTES;
+const VERIFIER_ENTROPY_MAX: usize = crate::verifier::MAX_ENTROPY_BYTES;
 
 /// The random bytes of a `state`.
 #[cfg(any(feature = "std", feature = "wasm_js"))]
-const STATE_ENTROPY_BYTES: usize = 32;
-
-/// Bytes read straight from the operating system's CSPRNG (rand's
-/// `SysRng`), then handed to the generators as an RNG.
-#[cfg(any(feature = "std", feature = "wasm_js"))]
-mod os_random {
-    use core::convert::Infallible;
-
-    use rand::{TryCryptoRng, TryRng};
-
-    use crate::Error;
-
-    /// Fills `dest` from the operating system.
-    pub(super) fn fill(dest: &mut [u8]) -> Result<(), Error> {
-        rand::rngs::SysRng
-            .try_fill_bytes(dest)
-            .map_err(|_| Error::RngFailure)
-    }
-
-    /// Bytes already read from the OS, each handed out once. Should a
-    /// generator ask for more than was read, the rest comes from the OS
-    /// too, so that no byte is ever made up.
-    pub(super) struct Drawn<'a> {
-        bytes: &'a [u8],
-        at: usize,
-        failed: bool,
-    }
-
-    impl<'a> Drawn<'a> {
-        pub(super) fn new(bytes: &'a [u8]) -> Self {
-            Self {
-                bytes,
-                at: 0,
-                failed: false,
-            }
-        }
-
-        /// [`Error::RngFailure`] if a read past the drawn bytes failed.
-        pub(super) fn finish(self) -> Result<(), Error> {
-            if self.failed {
-                Err(Error::RngFailure)
-            } else {
-                Ok(())
-            }
-        }
-    }
-
-    impl TryRng for Drawn<'_> {
-        type Error = Infallible;
-
-        fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-            let mut b = [0u8; 4];
-            self.try_fill_bytes(&mut b)?;
-            Ok(u32::from_le_bytes(b))
-        }
-
-        fn try_next_u64(&mut self) -> Result<u64, Infallible> {
-            let mut b = [0u8; 8];
-            self.try_fill_bytes(&mut b)?;
-            Ok(u64::from_le_bytes(b))
-        }
-
-        fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Infallible> {
-            let available = self.bytes.get(self.at..).unwrap_or_default();
-            let n = dst.len().min(available.len());
-            let (from_drawn, rest) = dst.split_at_mut(n);
-            from_drawn.copy_from_slice(available.get(..n).unwrap_or_default());
-            self.at += n;
-            if !rest.is_empty() && fill(rest).is_err() {
-                self.failed = true;
-            }
-            Ok(())
-        }
-    }
-
-    // The bytes come from the OS CSPRNG, or, past them, straight from it.
-    impl TryCryptoRng for Drawn<'_> {}
-}
+const STATE_ENTROPY: usize = crate::state::ENTROPY_BYTES;
 
 /// The builder's text settings, checked.
 struct Checked {

@@ -9,7 +9,7 @@ use crate::ct::{self, base64url, secret::SecretBuf, secret::wipe};
 
 /// How many random bytes a `state` is made from: 256 bits, twice the 128
 /// that RFC 6749 §10.10 asks of a value an attacker must not guess.
-const ENTROPY_BYTES: usize = 32;
+pub(crate) const ENTROPY_BYTES: usize = 32;
 
 /// Its length in base64url characters.
 pub(crate) const STATE_LEN: usize = 43;
@@ -57,7 +57,7 @@ impl State {
     /// Encodes 32 secret random bytes into a `state`, in constant time, and
     /// wipes them.
     #[inline(always)]
-    fn from_entropy(entropy: &mut [u8; ENTROPY_BYTES]) -> Self {
+    pub(crate) fn from_entropy(entropy: &mut [u8; ENTROPY_BYTES]) -> Self {
         let mut state = Self {
             buf: SecretBuf::new(),
         };
@@ -82,9 +82,8 @@ impl State {
     /// [`Error::RngFailure`] when the operating system's RNG fails.
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     pub fn try_generate() -> Result<Self, Error> {
-        use rand::TryRng;
         let mut entropy = [0u8; ENTROPY_BYTES];
-        if rand::rngs::SysRng.try_fill_bytes(&mut entropy).is_err() {
+        if crate::os_random::fill(&mut entropy).is_err() {
             wipe(&mut entropy);
             return Err(Error::RngFailure);
         }

@@ -6,6 +6,8 @@ use core::str::FromStr;
 use crate::ct::secret::{SecretBuf, wipe};
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
 use crate::ct::{SCRUB_SHALLOW, base64url, scrubbed};
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+use crate::os_random;
 use crate::{CodeChallenge, Error, Method};
 
 /// How many random bytes [`CodeVerifier::generate`] draws: 256 bits, as
@@ -14,7 +16,7 @@ const DEFAULT_ENTROPY_BYTES: usize = 32;
 
 /// The most random bytes a verifier is encoded from: 96 bytes give 128
 /// characters.
-const MAX_ENTROPY_BYTES: usize = MAX_LEN / 4 * 3;
+pub(crate) const MAX_ENTROPY_BYTES: usize = MAX_LEN / 4 * 3;
 
 /// A PKCE `code_verifier` (RFC 7636 §4.1): a high-entropy secret of 43 to
 /// 128 characters from `A-Z a-z 0-9 - . _ ~`.
@@ -111,6 +113,25 @@ impl CodeVerifier {
         Ok(Self::from_entropy(used, len))
     }
 
+    /// A verifier of `len` characters encoded from the front of `bytes`,
+    /// random bytes the caller has read from the OS: as many as `len`
+    /// takes, at most [`MAX_ENTROPY_BYTES`]. [`Error::RngFailure`] if
+    /// `bytes` is shorter than that, rather than a verifier with fewer
+    /// random bytes.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    #[inline(always)]
+    pub(crate) fn from_random_bytes(len: usize, bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_filled(len, |dest| match bytes.get(..dest.len()) {
+            Some(random) => {
+                for (d, r) in dest.iter_mut().zip(random) {
+                    *d = *r;
+                }
+                Ok(())
+            }
+            None => Err(Error::RngFailure),
+        })
+    }
+
     /// How many random bytes encode to at least `len` characters, each of
     /// which carries 6 full random bits: whole 3-byte groups only, so no
     /// character is taken from a partial group.
@@ -188,7 +209,7 @@ impl CodeVerifier {
     #[inline(always)]
     fn from_os() -> Result<Self, Error> {
         let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
-        if os_fill(&mut entropy).is_err() {
+        if os_random::fill(&mut entropy).is_err() {
             wipe(&mut entropy);
             return Err(Error::RngFailure);
         }
@@ -215,7 +236,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| Self::from_filled(len, os_fill))
+        scrubbed::<SCRUB_SHALLOW, _>(|| Self::from_filled(len, os_random::fill))
     }
 
     /// Generates a 43-character verifier from 32 bytes of the caller's
@@ -393,18 +414,6 @@ impl TryFrom<&str> for CodeVerifier {
     fn try_from(s: &str) -> Result<Self, Error> {
         Self::parse(s)
     }
-}
-
-/// Fills `dest` straight from the operating system's CSPRNG (through
-/// `getrandom`, which rand's `SysRng` wraps): the bytes go from the kernel,
-/// or `crypto.getRandomValues` in a browser, into `dest` and nowhere else.
-#[cfg(any(feature = "std", feature = "wasm_js"))]
-#[inline]
-fn os_fill(dest: &mut [u8]) -> Result<(), Error> {
-    use rand::TryRng;
-    rand::rngs::SysRng
-        .try_fill_bytes(dest)
-        .map_err(|_| Error::RngFailure)
 }
 
 /// `serde` (feature `serde`): a verifier deserializes from its characters,
