@@ -31,24 +31,9 @@
 # properties are the same ones the host runs at full count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
-skip() {
-    if [ "${CI:-}" = true ]; then
-        echo "FAILED cross: $*" >&2
-        exit 1
-    fi
-    echo "SKIP cross: $*"
-    exit 0
-}
-
-apt_install() {
-    echo "installing $*"
-    if [ -z "${apt_updated:-}" ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+skip() { skip_or_fail cross "$@"; }
 
 # triple, Debian's name for the CPU (gcc, libc), qemu's
 declare -A gnu=([s390x]=s390x-linux-gnu [aarch64]=aarch64-linux-gnu)
@@ -62,10 +47,7 @@ arches=("$@")
 for arch in "${arches[@]}"; do
     [ -n "${gnu[$arch]:-}" ] || { echo "unknown target $arch (s390x or aarch64)" >&2; exit 2; }
     triple="$arch-unknown-linux-gnu"
-    if ! rustup target list --installed 2>/dev/null | grep -qx "$triple"; then
-        command -v rustup >/dev/null 2>&1 || skip "rustup is not installed, so $triple cannot be added"
-        rustup target add "$triple" || skip "rustup could not add $triple"
-    fi
+    rustup_add target "$triple" || skip "rustup could not add $triple"
     packages=()
     command -v "${qemu[$arch]}" >/dev/null || packages+=(qemu-user)
     command -v "${gnu[$arch]}-gcc" >/dev/null || packages+=("gcc-${gnu[$arch]}")

@@ -16,15 +16,9 @@
 # it prints SKIP and succeeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
-skip() {
-    if [ "${CI:-}" = true ]; then
-        echo "FAILED msrv: $*" >&2
-        exit 1
-    fi
-    echo "SKIP msrv: $*"
-    exit 0
-}
+skip() { skip_or_fail msrv "$@"; }
 
 msrv=$(sed -n 's/^rust-version = "\([0-9.]*\)".*/\1/p' Cargo.toml | head -n 1)
 [ -n "$msrv" ] || { echo "FAILED msrv: no rust-version in Cargo.toml" >&2; exit 1; }

@@ -17,28 +17,22 @@
 # cannot be installed fails the step, elsewhere it is a SKIP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
-skip_or_fail() {
-    if [[ "${CI:-}" == "true" ]]; then
-        echo "FAIL mutants: $*" >&2
-        exit 1
-    fi
-    echo "SKIP mutants: $*"
-    exit 0
-}
+skip() { skip_or_fail mutants "$@"; }
 
 # 27.0 is the first release that reads `exclude_re` from the configuration
 # together with the command line's, as .cargo/mutants.toml expects.
 version=$(cargo mutants --version 2>/dev/null | awk '{print $2}') || version=""
 if [[ -z "$version" || "${version%%.*}" -lt 27 ]]; then
     cargo install --locked cargo-mutants ||
-        skip_or_fail "cargo-mutants ${version:-is not installed} and cargo install failed"
+        skip "cargo-mutants ${version:-is not installed} and cargo install failed"
 fi
 
 base="${1:-HEAD~1}"
 if [[ "$(git rev-parse --is-shallow-repository)" == "true" ]] &&
     ! git rev-parse --verify --quiet "$base^{commit}" >/dev/null; then
-    skip_or_fail "a shallow clone without $base: fetch more history (git fetch --deepen=1)"
+    skip "a shallow clone without $base: fetch more history (git fetch --deepen=1)"
 fi
 if [[ $# -eq 0 ]] && ! git rev-parse --verify --quiet HEAD~1 >/dev/null; then
     # The first commit: everything in it is new, so every mutant is tested.

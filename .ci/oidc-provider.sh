@@ -13,17 +13,11 @@
 # SKIP.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 dir=.ci/oidc-provider
 
-cannot_run() {
-    if [ "${CI:-}" = "true" ]; then
-        echo "FAILED: oidc-provider interop cannot run: $*" >&2
-        exit 1
-    fi
-    echo "SKIP oidc-provider interop: $*"
-    exit 0
-}
+cannot_run() { skip_or_fail "oidc-provider interop" "$@"; }
 
 command -v node >/dev/null || cannot_run "node is not installed"
 command -v npm >/dev/null || cannot_run "npm is not installed"

@@ -19,33 +19,15 @@
 # elsewhere it prints SKIP and succeeds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source .ci/lib.sh
 
 bench=
 [ "${1:-}" = --bench ] && bench=1
 
-skip() {
-    if [ "${CI:-}" = true ]; then
-        echo "FAILED wasm: $*" >&2
-        exit 1
-    fi
-    echo "SKIP wasm: $*"
-    exit 0
-}
-
-apt_install() {
-    echo "installing $*"
-    if [ -z "${apt_updated:-}" ]; then
-        DEBIAN_FRONTEND=noninteractive apt-get update -qq || return 1
-        apt_updated=1
-    fi
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$@" >/dev/null
-}
+skip() { skip_or_fail wasm "$@"; }
 
 target=wasm32-unknown-unknown
-if ! rustup target list --installed 2>/dev/null | grep -qx "$target"; then
-    command -v rustup >/dev/null 2>&1 || skip "rustup is not installed, so $target cannot be added"
-    rustup target add "$target" || skip "rustup could not add $target"
-fi
+rustup_add target "$target" || skip "rustup could not add $target"
 
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
