@@ -43,6 +43,27 @@ git rev-parse --verify --quiet "$base^{tree}" >/dev/null || {
     exit 1
 }
 
+# Every exclusion in .cargo/mutants.toml names one mutant by its file, line
+# and column: when the code around it moves, the name no longer matches, and
+# the mutant would be tested (and missed) by the next full run. So each
+# pattern must match exactly one of the mutants cargo-mutants lists for src/
+# without the configuration's exclusions.
+all_mutants=$(cargo mutants --no-config --all-features -f 'src/**/*.rs' --list)
+stale=0
+while IFS= read -r pattern; do
+    matches=$(grep -cE -- "$pattern" <<<"$all_mutants" || true)
+    if [[ "$matches" -ne 1 ]]; then
+        echo "FAIL mutants: exclusion matches $matches mutants, not 1: $pattern" >&2
+        stale=1
+    fi
+done < <(sed -n "s/^ *'''\(.*\)''',\{0,1\}$/\1/p" .cargo/mutants.toml)
+if [[ "$stale" -ne 0 ]]; then
+    echo "FAIL mutants: update the line and column of each exclusion above" >&2
+    echo "(cargo mutants --list names them), after checking its reason still holds" >&2
+    exit 1
+fi
+echo "mutants: each of the $(grep -c "^ *'''" .cargo/mutants.toml) exclusions names exactly one mutant"
+
 diff_file=$(mktemp)
 trap 'rm -f "$diff_file"' EXIT
 git diff --no-ext-diff --no-color "$base" -- src/ >"$diff_file"
