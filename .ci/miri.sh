@@ -7,6 +7,10 @@
 #
 # Installs the nightly toolchain with Miri only if it is missing; if it
 # cannot, fails under CI=true and prints SKIP elsewhere (.ci/lib.sh).
+#
+# Usage: bash .ci/miri.sh [--setup]
+#   --setup  only install Miri and build its sysroot (what .ci/run does in
+#            the foreground before it runs the tests in the background)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source .ci/lib.sh
@@ -32,6 +36,7 @@ fi
 # dependencies from crates.io); quiet when it is already there.
 cargo +nightly miri setup >/dev/null ||
     skip "cargo miri setup could not build the sysroot"
+[ "${1:-}" = --setup ] && exit 0
 
 # The default isolation stays on: a test that reached for the file system
 # or the network fails here. Randomness comes from Miri's own seeded
