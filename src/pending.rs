@@ -278,26 +278,31 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     #[inline(always)]
     fn build_at_unscrubbed(self, now_unix_secs: u64) -> Result<PendingAuthorization, Error> {
         let checked = self.check()?;
-        // The verifier's bytes and the state's in one read from the OS, not
-        // two: the read is most of the cost of making a record. The
-        // verifier is encoded from the front of the first 96 bytes, as many
-        // as its length takes, the state from the last 32: the two never
-        // share a byte, whatever the length.
-        let mut entropy = [0u8; VERIFIER_ENTROPY_MAX + STATE_ENTROPY];
-        let result = os_random::fill(&mut entropy).and_then(|()| {
-            // Neither refusal can happen: the array is exactly the two
-            // parts, and each is taken at its exact size.
-            let Some((for_verifier, rest)) =
-                entropy.split_first_chunk_mut::<VERIFIER_ENTROPY_MAX>()
-            else {
-                return Err(Error::RngFailure);
-            };
-            let Ok(for_state) = <&mut [u8; STATE_ENTROPY]>::try_from(rest) else {
-                return Err(Error::RngFailure);
-            };
-            let verifier = CodeVerifier::from_random_bytes(self.verifier_len, for_verifier)?;
-            Ok((verifier, State::from_entropy(for_state)))
-        });
+        // The state's bytes and the verifier's in one read from the OS, not
+        // two: the read is most of the cost of making a record, and it
+        // grows with the bytes read, so no more are read than the two take
+        // (Linux makes getrandom's output 64 bytes at a time: a 43-character
+        // record reads 32 + 32, one such block). The state takes the first
+        // 32, the verifier the rest, exactly as many as its length takes:
+        // the two never share a byte.
+        let verifier_bytes = CodeVerifier::random_bytes_for(self.verifier_len);
+        let mut entropy = [0u8; STATE_ENTROPY + VERIFIER_ENTROPY_MAX];
+        let result = match entropy.get_mut(..STATE_ENTROPY + verifier_bytes) {
+            // `check` has refused a length whose bytes would not fit.
+            None => Err(Error::LengthOutOfRange {
+                len: self.verifier_len,
+            }),
+            Some(wanted) => os_random::fill(wanted).and_then(|()| {
+                // Always `Some`: `wanted` is longer than the state's part.
+                let Some((for_state, for_verifier)) =
+                    wanted.split_first_chunk_mut::<STATE_ENTROPY>()
+                else {
+                    return Err(Error::RngFailure);
+                };
+                let verifier = CodeVerifier::from_random_bytes(self.verifier_len, for_verifier)?;
+                Ok((verifier, State::from_entropy(for_state)))
+            }),
+        };
         crate::ct::secret::wipe(&mut entropy);
         let (verifier, state) = result?;
         Ok(self.assemble(checked, verifier, state, now_unix_secs))

@@ -113,22 +113,40 @@ impl CodeVerifier {
         Ok(Self::from_entropy(used, len))
     }
 
-    /// A verifier of `len` characters encoded from the front of `bytes`,
-    /// random bytes the caller has read from the OS: as many as `len`
-    /// takes, at most [`MAX_ENTROPY_BYTES`]. [`Error::RngFailure`] if
-    /// `bytes` is shorter than that, rather than a verifier with fewer
-    /// random bytes.
+    /// How many random bytes [`from_random_bytes`](Self::from_random_bytes)
+    /// takes for `len` characters: 32 for the default 43, as
+    /// [`generate`](Self::generate) reads, else whole 3-byte groups.
+    #[cfg(any(feature = "std", feature = "wasm_js"))]
+    pub(crate) const fn random_bytes_for(len: usize) -> usize {
+        if len == MIN_LEN {
+            DEFAULT_ENTROPY_BYTES
+        } else {
+            Self::entropy_bytes_for(len)
+        }
+    }
+
+    /// A verifier of `len` characters encoded from `bytes`, random bytes
+    /// the caller has read from the OS: exactly
+    /// [`random_bytes_for(len)`](Self::random_bytes_for) of them. Any other
+    /// count is refused with [`Error::RngFailure`], rather than a verifier
+    /// made from fewer random bytes or a read whose bytes go unused.
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub(crate) fn from_random_bytes(len: usize, bytes: &[u8]) -> Result<Self, Error> {
-        Self::from_filled(len, |dest| match bytes.get(..dest.len()) {
-            Some(random) => {
-                for (d, r) in dest.iter_mut().zip(random) {
-                    *d = *r;
-                }
-                Ok(())
+        if len == MIN_LEN {
+            let Ok(mut entropy) = <[u8; DEFAULT_ENTROPY_BYTES]>::try_from(bytes) else {
+                return Err(Error::RngFailure);
+            };
+            return Ok(Self::from_default_entropy(&mut entropy));
+        }
+        if bytes.len() != Self::entropy_bytes_for(len) {
+            return Err(Error::RngFailure);
+        }
+        Self::from_filled(len, |dest| {
+            for (d, r) in dest.iter_mut().zip(bytes) {
+                *d = *r;
             }
-            None => Err(Error::RngFailure),
+            Ok(())
         })
     }
 
