@@ -73,19 +73,19 @@ if [[ ! -s "$diff_file" ]]; then
 fi
 echo "mutants: $(git diff --numstat "$base" -- src/ | wc -l) file(s) of src/ differ from $base"
 
-# cargo-mutants builds in a copy of the tree. Pointing that copy at this
-# tree's target directory lets it reuse the dependencies the earlier steps
-# built (only this crate and its tests are rebuilt), where a fresh target
-# directory would rebuild them all, and where `--copy-target` would copy
-# gigabytes. Its output goes under target/ too.
+# cargo-mutants builds in a copy of the tree, here with a target directory
+# of its own under target/, kept between runs, so that a later run rebuilds
+# only this crate and its tests (`--copy-target` would copy gigabytes).
 #
-# One job: cargo names a workspace member's artifacts the same whatever
-# directory it is built from, and decides they are fresh by modification
-# times, so two jobs sharing one target directory would each test the
-# other's build. (A run over all of src/ splits the mutants with --shard
-# between processes that each have a target directory of their own; see
+# Not target/ itself: cargo names a workspace member's artifacts the same
+# whatever directory it is built from, and judges them fresh by modification
+# times, so the last mutant's build, left in target/, would look up to date
+# to every `cargo test` after this step, and the steps after it would test
+# a mutant instead of the code. For the same reason, one job: two jobs
+# sharing one target directory would each test the other's build. (A run
+# over all of src/ uses cargo-mutants' own directories, one per job; see
 # SECURITY.md.)
-export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}/mutants"
 list_status=0
 listed=$(cargo mutants --in-diff "$diff_file" --list) || list_status=$?
 if [[ "$list_status" -ne 0 ]]; then
