@@ -215,16 +215,26 @@ impl PolicyModel {
 /// What a callback's `error` parameter becomes (RFC 6749 §4.1.2.1): one of
 /// the registered codes, as `Error::ErrorResponse`, or any other value as
 /// `Error::ExtensionErrorResponse`.
+///
+/// The library matches names to codes; the model goes the other way, from
+/// each code §4.1.2.1 registers to the name `ErrorCode::as_str` writes
+/// (tests/error_mapping.rs pins those names), so that the two are
+/// independent statements of the rule.
 pub fn error_response_model(error: &str) -> Error {
-    let code = match error {
-        "invalid_request" => ErrorCode::InvalidRequest,
-        "unauthorized_client" => ErrorCode::UnauthorizedClient,
-        "access_denied" => ErrorCode::AccessDenied,
-        "unsupported_response_type" => ErrorCode::UnsupportedResponseType,
-        "invalid_scope" => ErrorCode::InvalidScope,
-        "server_error" => ErrorCode::ServerError,
-        "temporarily_unavailable" => ErrorCode::TemporarilyUnavailable,
-        _ => return Error::ExtensionErrorResponse,
-    };
-    Error::ErrorResponse { error: code }
+    // Every code but `invalid_grant`, which only the token endpoint sends.
+    let registered = [
+        ErrorCode::InvalidRequest,
+        ErrorCode::UnauthorizedClient,
+        ErrorCode::AccessDenied,
+        ErrorCode::UnsupportedResponseType,
+        ErrorCode::InvalidScope,
+        ErrorCode::ServerError,
+        ErrorCode::TemporarilyUnavailable,
+    ];
+    registered
+        .into_iter()
+        .find(|code| code.as_str() == error)
+        .map_or(Error::ExtensionErrorResponse, |error| {
+            Error::ErrorResponse { error }
+        })
 }
