@@ -17,16 +17,23 @@
     reason = "in a test a panic is the failure report"
 )]
 
+#[path = "support/mod.rs"]
+#[allow(
+    unsafe_code,
+    reason = "the forensic probes and the counting allocator read raw memory"
+)]
+mod support;
+
 use std::hint::black_box;
 
 use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::server::{self, ClientType, ErrorRedirect, JsonErrorResponse, Migration, Policy};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use oauth_pkce_test_support::alloc::{Tracking, allocations};
+use support::alloc::{Tracking, allocations};
 
-use oauth_pkce_test_support::reference::{
-    self as support, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
+use support::reference::{
+    self as reference, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
 };
 
 #[global_allocator]
@@ -108,7 +115,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         .expect("valid");
     let mut held = rand::rng();
-    let lower_43 = support::derive(VERIFIER_43.as_bytes());
+    let lower_43 = reference::derive(VERIFIER_43.as_bytes());
 
     // The client: records made before the count, one per validation, all
     // from the same seed so that one response answers each of them.
@@ -252,7 +259,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let count_96 = pkce_std::Count::new(96).expect("in range");
     let references = [
         row("derive S256 (43)", "lower bound", || {
-            support::derive(VERIFIER_43.as_bytes())
+            reference::derive(VERIFIER_43.as_bytes())
         }),
         row("derive S256 (43)", "oauth2", || {
             oauth2::PkceCodeChallenge::from_code_verifier_sha256(&o2_43)
@@ -266,26 +273,30 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
             pkce_std::Verifier::borrowed(VERIFIER_128).map(|v| v.verify(&ps_c128))
         }),
         row("verify (43, match)", "lower bound", || {
-            support::verify(&lower_43, VERIFIER_43)
+            reference::verify(&lower_43, VERIFIER_43)
         }),
         row("verify (43, match)", "pkce-std", || {
             pkce_std::Verifier::borrowed(VERIFIER_43).map(|v| v.verify(&ps_c43))
         }),
-        row("generate", "lower bound", support::generate_os),
+        row("generate", "lower bound", reference::generate_os),
         row("generate_with(held RNG)", "lower bound", || {
-            support::generate_with(&mut held)
+            reference::generate_with(&mut held)
         }),
         row("generate", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_32)
         }),
-        row("generate_len(128)", "lower bound", support::generate_os_128),
+        row(
+            "generate_len(128)",
+            "lower bound",
+            reference::generate_os_128,
+        ),
         row("generate_len(128)", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_96)
         }),
         row(
             "generate + challenge",
             "lower bound",
-            support::generate_and_derive,
+            reference::generate_and_derive,
         ),
         row(
             "generate + challenge",
@@ -302,10 +313,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
             pkce_std::Verifier::owned(VERIFIER_43.to_owned())
         }),
         row("CodeVerifier::parse", "naive check", || {
-            support::naive_check_verifier(VERIFIER_43)
+            reference::naive_check_verifier(VERIFIER_43)
         }),
         row("CodeChallenge::parse S256", "naive check", || {
-            support::naive_check_challenge(CHALLENGE_43)
+            reference::naive_check_challenge(CHALLENGE_43)
         }),
     ];
 

@@ -21,14 +21,21 @@
     reason = "in a test a panic is the failure report"
 )]
 
+#[path = "support/mod.rs"]
+#[allow(
+    unsafe_code,
+    reason = "the forensic probes and the counting allocator read raw memory"
+)]
+mod support;
+
 use std::collections::HashSet;
 use std::hint::black_box;
 
 use base64::Engine;
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use oauth_pkce_test_support::fork::in_forked_children;
-use oauth_pkce_test_support::probe::{dead_stack_after, holds_any, windows_of};
-use oauth_pkce_test_support::verifier_of_len;
+use support::fork::in_forked_children;
+use support::probe::{dead_stack_after, holds_any, windows_of};
+use support::verifier_of_len;
 
 /// The residue probes look for any 8-byte run of the secret: a partial
 /// copy is a leak too, and 8 bytes of a verifier are 48 random bits, never
