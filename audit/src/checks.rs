@@ -278,9 +278,9 @@ fn token(obs: &Observations, out: &mut Vec<Finding>) {
     ];
     let happy = finding(T::Correct.id(), "the code with its correct verifier gets a token", "RFC 7636 §4.6");
     out.push(match obs.token.get(&T::Correct).or_else(|| accepted(obs, T::AfterFailure)) {
-        Some(t) if t.issued => with(happy, Verdict::Pass, format!("token issued ({})", t.status)),
         Some(t) => {
-            let mut f = with(happy, Fail, format!("refused ({})", t.status));
+            let mut f = if t.issued { with(happy, Verdict::Pass, "token issued") } else { with(happy, Fail, "refused") };
+            f.status = Some(t.status);
             f.error.clone_from(&t.error);
             f
         }
@@ -292,9 +292,9 @@ fn token(obs: &Observations, out: &mut Vec<Finding>) {
             None => with(f, Verdict::Skip, "no code for it"),
             Some(t) => {
                 let mut f = if t.issued {
-                    with(f, if_issued, format!("token issued ({})", t.status))
+                    with(f, if_issued, "token issued")
                 } else {
-                    with(f, Verdict::Pass, format!("refused ({})", t.status))
+                    with(f, Verdict::Pass, "refused")
                 };
                 f.status = Some(t.status);
                 f.error.clone_from(&t.error);
