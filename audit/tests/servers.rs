@@ -1,0 +1,223 @@
+//! The audit against real servers that `.ci/audit.sh` starts: node
+//! oidc-provider configured strictly, an Authlib server, and the crate's
+//! example server under each policy. Every check's verdict is asserted,
+//! and the audit's whole output is searched for the codes and challenges
+//! the scripted browser saw (`.ci/audit/browser.py --capture`).
+//!
+//! Each server's address comes from an environment variable. Without it
+//! the test prints SKIP, or fails under `CI=true`.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Every check id, in report order, each expected to pass unless a
+/// server's table says otherwise.
+const CHECKS: [&str; 29] = [
+    "metadata.methods_published",
+    "metadata.s256_listed",
+    "metadata.plain_not_listed",
+    "metadata.iss_advertised",
+    "authz.s256",
+    "authz.no_challenge",
+    "authz.plain",
+    "authz.missing_method",
+    "authz.method_case",
+    "authz.unknown_method",
+    "authz.challenge_42",
+    "authz.challenge_129",
+    "authz.padded_challenge",
+    "authz.refusal_error_code",
+    "authz.iss_success",
+    "authz.iss_error",
+    "token.s256",
+    "token.no_verifier",
+    "token.wrong_verifier",
+    "token.verifier_42",
+    "token.verifier_129",
+    "token.challenge_as_verifier",
+    "token.downgrade",
+    "token.no_pkce",
+    "token.reuse_after_failure",
+    "token.redeemed_reuse",
+    "token.success_no_store",
+    "token.refusal_error_code",
+    "token.refusal_no_store",
+];
+
+/// The server under `var`, or `None` after printing SKIP (a failure under
+/// `CI=true`, where a check that cannot run fails).
+fn server(var: &str) -> Option<String> {
+    match std::env::var(var) {
+        Ok(v) if !v.is_empty() => Some(v),
+        _ if std::env::var("CI").as_deref() == Ok("true") => {
+            panic!("{var} is not set: .ci/audit.sh starts the servers (CI=true: cannot skip)")
+        }
+        _ => {
+            eprintln!("SKIP: {var} is not set (run .ci/audit.sh)");
+            None
+        }
+    }
+}
+
+fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// One audit run's parsed JSON and raw output.
+struct Run {
+    verdicts: BTreeMap<String, String>,
+    json: serde_json::Value,
+    exit: i32,
+}
+
+/// Runs the audit with the scripted browser, and checks that nothing it
+/// printed holds a code or challenge the browser saw, nor any long run of
+/// the verifier alphabet (a verifier is 43 to 128 such characters; the
+/// browser never sees one, so this is what catches a printed verifier).
+fn audit(issuer: &str, client: &[&str]) -> Run {
+    static RUNS: AtomicUsize = AtomicUsize::new(0);
+    let n = RUNS.fetch_add(1, Ordering::Relaxed);
+    let dir = std::env::temp_dir().join(format!("audit-{}-{n}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let (jar, capture) = (dir.join("jar"), dir.join("capture"));
+    let _ = std::fs::remove_file(&jar);
+    let _ = std::fs::remove_file(&capture);
+    let browser = format!(
+        "python3 {} --jar {} --capture {}",
+        repo_root().join(".ci/audit/browser.py").display(),
+        jar.display(),
+        capture.display()
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_oauth-pkce-audit"))
+        .args(["--issuer", issuer, "--json", "--timeout", "20", "--browser-cmd", &browser])
+        .args(client)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    let exit = out.status.code().unwrap();
+    assert!(exit == 0 || exit == 1, "the audit could not run ({exit}):\n{stderr}");
+
+    let seen = std::fs::read_to_string(&capture).unwrap_or_default();
+    let seen: Vec<&str> = seen.lines().filter(|l| l.len() >= 16).collect();
+    assert!(seen.len() >= 10, "the browser captured {} values: fewer than the audit sent", seen.len());
+    for value in &seen {
+        assert!(!stdout.contains(value) && !stderr.contains(value), "a code or challenge was printed");
+    }
+    for text in [&stdout, &stderr] {
+        // Field names such as authorization_response_iss_parameter_supported
+        // are long runs too, but of lowercase letters and `_` alone; a
+        // random verifier of 42 or more characters has an uppercase letter
+        // or a digit but for a chance of (28/66)^42, below 10^-15.
+        let longest = text
+            .split(|c: char| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
+            .filter(|run| run.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            .map(str::len)
+            .max()
+            .unwrap_or(0);
+        assert!(longest < 42, "a run of {longest} verifier characters in the output");
+    }
+
+    let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let verdicts = json["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["verdict"].as_str().unwrap().to_owned()))
+        .collect();
+    let _ = std::fs::remove_dir_all(&dir);
+    Run { verdicts, json, exit }
+}
+
+/// Asserts every check's verdict: `pass` unless `expected` names it.
+fn assert_verdicts(run: &Run, expected: &[(&str, &str)]) {
+    let mut want: BTreeMap<String, String> = CHECKS.iter().map(|id| ((*id).to_owned(), "pass".to_owned())).collect();
+    for (id, v) in expected {
+        assert!(want.insert((*id).to_owned(), (*v).to_owned()).is_some(), "unknown check {id}");
+    }
+    assert_eq!(run.verdicts, want, "{:#}", run.json);
+    let fails = want.values().filter(|v| *v == "fail").count();
+    assert_eq!(run.exit, i32::from(fails > 0), "exit status 1 exactly when a check fails");
+    for c in run.json["checks"].as_array().unwrap() {
+        assert!(c["clause"].as_str().unwrap().starts_with("RFC "), "{c}");
+    }
+}
+
+/// node oidc-provider, PKCE required, S256 only, `iss` on: no failure.
+/// Its two warnings are its design: a code survives a failed PKCE check
+/// (lib/actions/grants/authorization_code.js consumes it only after the
+/// check passes), and a verifier of the wrong length is `invalid_request`
+/// (lib/helpers/pkce.js checks its format, pkce_format.js, before comparing). Nothing is
+/// issued without a challenge, so what needs such a code is skipped.
+const OIDC_PROVIDER: [(&str, &str); 4] = [
+    ("token.downgrade", "skip"),
+    ("token.no_pkce", "skip"),
+    ("token.reuse_after_failure", "warn"),
+    ("token.refusal_error_code", "warn"),
+];
+
+#[test]
+fn oidc_provider_public() {
+    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else { return };
+    let run = audit(&issuer, &["--client-id", "audit-public", "--scope", "openid"]);
+    assert_eq!(run.json["client_type"], "public");
+    assert_verdicts(&run, &OIDC_PROVIDER);
+}
+
+#[test]
+fn oidc_provider_confidential() {
+    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else { return };
+    for auth in ["basic", "post"] {
+        let run = audit(
+            &issuer,
+            &["--client-id", "audit-confidential", "--client-secret", "audit-secret", "--client-auth", auth, "--scope", "openid"],
+        );
+        assert_eq!(run.json["client_type"], "confidential");
+        assert_verdicts(&run, &OIDC_PROVIDER);
+    }
+}
+
+/// Authlib 1.9.10 (`.ci/audit/requirements.txt`), as its source decides:
+/// - authlib/oauth2/rfc7636/challenge.py: `SUPPORTED_CODE_CHALLENGE_METHOD
+///   = ["plain", "S256"]` (plain listed and accepted),
+///   `DEFAULT_CODE_CHALLENGE_METHOD = "plain"` (a challenge without a
+///   method accepted), `validate_code_challenge` returns early without a
+///   challenge (accepted at the authorization endpoint), and
+///   `validate_code_verifier` raises `InvalidRequestError` for a missing,
+///   malformed or downgraded verifier (`invalid_request`, not
+///   `invalid_grant`); `CodeChallenge(required=True)` requires a verifier
+///   only when `request.auth_method == "none"`, so a confidential client's
+///   code issued without a challenge is redeemed without PKCE.
+/// - authlib/oauth2/rfc6749/grants/authorization_code.py: the code is
+///   deleted in `create_token_response`, after the checks pass, so it
+///   survives a failed attempt.
+/// - The server answers a refused authorization request with an error page
+///   (`.ci/audit/authlib_server.py`), so no error redirect to judge.
+const AUTHLIB: [(&str, &str); 8] = [
+    ("metadata.plain_not_listed", "warn"),
+    ("authz.no_challenge", "warn"),
+    ("authz.plain", "warn"),
+    ("authz.missing_method", "warn"),
+    ("authz.refusal_error_code", "skip"),
+    ("authz.iss_error", "skip"),
+    ("token.reuse_after_failure", "warn"),
+    ("token.refusal_error_code", "warn"),
+];
+
+#[test]
+fn authlib_public() {
+    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else { return };
+    let run = audit(&issuer, &["--client-id", "audit-public"]);
+    assert_verdicts(&run, &AUTHLIB);
+}
+
+#[test]
+fn authlib_confidential() {
+    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else { return };
+    let run = audit(&issuer, &["--client-id", "audit-confidential", "--client-secret", "audit-secret"]);
+    let mut expected = AUTHLIB.to_vec();
+    expected.push(("token.no_pkce", "warn"));
+    assert_verdicts(&run, &expected);
+}
