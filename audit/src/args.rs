@@ -117,7 +117,9 @@ pub fn parse(
             "--client-secret" => {
                 let v = value()?;
                 secret = Some(match v.strip_prefix("env:") {
-                    Some(name) => env(name).ok_or_else(|| format!("--client-secret: {name} is not set"))?,
+                    Some(name) => {
+                        env(name).ok_or_else(|| format!("--client-secret: {name} is not set"))?
+                    }
                     None => v,
                 });
             }
@@ -131,12 +133,18 @@ pub fn parse(
             "--scope" => scope = Some(value()?),
             "--redirect-port" => {
                 let v = value()?;
-                port = v.parse().map_err(|_| format!("--redirect-port {v}: a port number"))?;
+                port = v
+                    .parse()
+                    .map_err(|_| format!("--redirect-port {v}: a port number"))?;
             }
             "--browser-cmd" => browser = Some(value()?),
             "--timeout" => {
                 let v = value()?;
-                timeout = v.parse().ok().filter(|t| *t > 0).ok_or(format!("--timeout {v}: seconds, > 0"))?;
+                timeout = v
+                    .parse()
+                    .ok()
+                    .filter(|t| *t > 0)
+                    .ok_or(format!("--timeout {v}: seconds, > 0"))?;
             }
             "--json" => json = true,
             "--markdown" => markdown = true,
@@ -146,9 +154,16 @@ pub fn parse(
     }
     let target = match (issuer, authz, token) {
         (Some(i), None, None) => Target::Issuer(i),
-        (None, Some(authorization), Some(token)) => Target::Endpoints { authorization, token },
+        (None, Some(authorization), Some(token)) => Target::Endpoints {
+            authorization,
+            token,
+        },
         (None, None, None) => return Err("--issuer, or both endpoints, are required".into()),
-        _ => return Err("either --issuer or both --authorization-endpoint and --token-endpoint".into()),
+        _ => {
+            return Err(
+                "either --issuer or both --authorization-endpoint and --token-endpoint".into(),
+            );
+        }
     };
     let client_id = client_id.ok_or("--client-id is required")?;
     if auth.is_some() && secret.is_none() {
@@ -178,62 +193,99 @@ pub fn parse(
 mod tests {
     use super::*;
 
-    fn parse_ok(args: &[&str]) -> Args {
-        match parse(args.iter().map(|s| (*s).to_owned()), |_| Some("from-env".into())) {
+    /// The arguments of a command line written out, split on spaces.
+    fn argv(line: &str) -> impl Iterator<Item = String> {
+        line.split(' ').map(str::to_owned)
+    }
+
+    fn parse_ok(line: &str) -> Args {
+        match parse(argv(line), |_| Some("from-env".into())) {
             Ok(Command::Audit(a)) => *a,
             other => panic!("{other:?}"),
         }
     }
 
-    fn parse_err(args: &[&str]) -> String {
-        parse(args.iter().map(|s| (*s).to_owned()), |_| None).unwrap_err()
+    fn parse_err(line: &str) -> String {
+        parse(argv(line), |_| None).unwrap_err()
     }
 
     /// Every flag of the contract, read.
     #[test]
     fn every_flag() {
-        let a = parse_ok(&[
-            "--issuer", "https://as.example", "--client-id", "c", "--client-secret", "s",
-            "--client-auth", "post", "--scope", "openid", "--redirect-port", "8400",
-            "--browser-cmd", "driver --jar j", "--timeout", "5", "--json", "--quiet",
-        ]);
+        let a = parse_ok(
+            "--issuer https://as.example --client-id c --client-secret s --client-auth post \
+             --scope openid --redirect-port 8400 --browser-cmd driver --timeout 5 --json --quiet",
+        );
         assert_eq!(a.target, Target::Issuer("https://as.example".into()));
+        assert_eq!(a.client_id, "c");
         assert_eq!(a.client_secret.as_deref(), Some("s"));
         assert_eq!(a.client_auth_post, Some(true));
+        assert_eq!(a.scope.as_deref(), Some("openid"));
         assert_eq!(a.redirect_port, 8400);
-        assert_eq!(a.browser_cmd.as_deref(), Some("driver --jar j"));
+        assert_eq!(a.browser_cmd.as_deref(), Some("driver"));
         assert_eq!(a.timeout, Duration::from_secs(5));
         assert_eq!(a.format, Format::Json);
         assert!(a.quiet);
+        assert_eq!(
+            parse_ok("--issuer https://a --client-id c --markdown").format,
+            Format::Markdown
+        );
     }
 
     /// A secret can come from the environment rather than the command line,
     /// where other users of the host can read it.
     #[test]
     fn secret_from_env() {
-        let a = parse_ok(&["--issuer", "https://a", "--client-id", "c", "--client-secret", "env:X"]);
-        assert_eq!(a.client_secret.as_deref(), Some("from-env"));
-        assert!(parse_err(&["--issuer", "https://a", "--client-id", "c", "--client-secret", "env:X"]).contains("not set"));
+        let line = "--issuer https://a --client-id c --client-secret env:X";
+        assert_eq!(parse_ok(line).client_secret.as_deref(), Some("from-env"));
+        assert!(parse_err(line).contains("not set"));
     }
 
     /// One way to find the server; a client id; one format.
     #[test]
     fn refusals() {
-        assert!(parse_err(&["--client-id", "c"]).contains("required"));
-        assert!(parse_err(&["--issuer", "https://a"]).contains("--client-id"));
-        assert!(parse_err(&["--issuer", "https://a", "--token-endpoint", "https://a/t", "--client-id", "c"]).contains("either"));
-        assert!(parse_err(&["--issuer", "https://a", "--client-id", "c", "--json", "--markdown"]).contains("not both"));
-        assert!(parse_err(&["--issuer", "https://a", "--client-id", "c", "--client-auth", "post"]).contains("needs"));
-        assert!(parse_err(&["--issuer", "https://a", "--client-id", "c", "--timeout", "0"]).contains("timeout"));
-        assert!(parse_err(&["--bogus"]).contains("unknown"));
-        assert!(parse_err(&["--issuer"]).contains("needs a value"));
+        for (line, says) in [
+            ("--client-id c", "required"),
+            ("--issuer https://a", "--client-id"),
+            (
+                "--issuer https://a --token-endpoint https://a/t --client-id c",
+                "either",
+            ),
+            (
+                "--issuer https://a --client-id c --json --markdown",
+                "not both",
+            ),
+            (
+                "--issuer https://a --client-id c --client-auth post",
+                "needs",
+            ),
+            (
+                "--issuer https://a --client-id c --client-auth none",
+                "post or basic",
+            ),
+            ("--issuer https://a --client-id c --timeout 0", "timeout"),
+            (
+                "--issuer https://a --client-id c --redirect-port 70000",
+                "port",
+            ),
+            ("--bogus", "unknown"),
+            ("--issuer", "needs a value"),
+        ] {
+            assert!(parse_err(line).contains(says), "{line}");
+        }
     }
 
     /// The endpoints given directly.
     #[test]
     fn endpoints() {
-        let a = parse_ok(&["--authorization-endpoint", "https://a/z", "--token-endpoint", "https://a/t", "--client-id", "c"]);
-        assert_eq!(a.target, Target::Endpoints { authorization: "https://a/z".into(), token: "https://a/t".into() });
+        let a = parse_ok(
+            "--authorization-endpoint https://a/z --token-endpoint https://a/t --client-id c",
+        );
+        let want = Target::Endpoints {
+            authorization: "https://a/z".into(),
+            token: "https://a/t".into(),
+        };
+        assert_eq!(a.target, want);
         assert_eq!(a.format, Format::Table);
     }
 }

@@ -59,10 +59,10 @@ impl Browser {
         let tx = sender.clone();
         thread::spawn(move || {
             for stream in listener.incoming().flatten() {
-                if let Some(params) = serve(stream) {
-                    if tx.send(Event::Callback(params)).is_err() {
-                        return;
-                    }
+                if let Some(params) = serve(stream)
+                    && tx.send(Event::Callback(params)).is_err()
+                {
+                    return;
                 }
             }
         });
@@ -70,7 +70,14 @@ impl Browser {
         if command.as_ref().is_some_and(Vec::is_empty) {
             return Err("--browser-cmd is empty".into());
         }
-        Ok(Self { port, events, sender, command, attempt: 0, timeout })
+        Ok(Self {
+            port,
+            events,
+            sender,
+            command,
+            attempt: 0,
+            timeout,
+        })
     }
 
     /// The redirect URI: `http://127.0.0.1:PORT/callback` (RFC 8252 §7.3).
@@ -97,25 +104,33 @@ impl Browser {
             if failed_at.is_some_and(|t| now >= t + Duration::from_millis(500)) {
                 return Err("the browser command failed before a redirect or a page".into());
             }
-            if failed_at.is_none() {
-                if let Some(Ok(Some(status))) = child.as_mut().map(Child::try_wait) {
-                    if !status.success() {
-                        failed_at = Some(now);
-                    }
-                }
+            if failed_at.is_none()
+                && let Some(Ok(Some(status))) = child.as_mut().map(Child::try_wait)
+                && !status.success()
+            {
+                failed_at = Some(now);
             }
-            let slice = deadline.saturating_duration_since(now).min(Duration::from_millis(50));
+            let slice = deadline
+                .saturating_duration_since(now)
+                .min(Duration::from_millis(50));
             match self.events.recv_timeout(slice) {
                 Ok(Event::Callback(params)) => {
-                    let theirs = params.iter().find(|(k, _)| k == "state").map(|(_, v)| v.expose());
+                    let theirs = params
+                        .iter()
+                        .find(|(k, _)| k == "state")
+                        .map(|(_, v)| v.expose());
                     if theirs.is_none_or(|s| s == state) {
                         break Answer::Redirect(params);
                     }
                     // A late or foreign redirect: not this authorization's.
                 }
-                Ok(Event::Page { attempt: a, status }) if a == attempt => break Answer::Page(status),
+                Ok(Event::Page { attempt: a, status }) if a == attempt => {
+                    break Answer::Page(status);
+                }
                 Ok(Event::Page { .. }) | Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return Err("the loopback listener stopped".into()),
+                Err(RecvTimeoutError::Disconnected) => {
+                    return Err("the loopback listener stopped".into());
+                }
             }
         };
         if let Some(child) = child.as_mut() {
@@ -144,7 +159,9 @@ impl Browser {
                 .stdout(Stdio::null())
                 .stderr(Stdio::null())
                 .spawn()
-                .map_err(|e| format!("cannot open the system browser ({program}): {e}; use --browser-cmd"))?;
+                .map_err(|e| {
+                    format!("cannot open the system browser ({program}): {e}; use --browser-cmd")
+                })?;
             return Ok(None);
         };
         let (program, args) = cmd.split_first().ok_or("--browser-cmd is empty")?;
@@ -155,7 +172,10 @@ impl Browser {
             .stdout(Stdio::piped())
             .spawn()
             .map_err(|e| format!("cannot run --browser-cmd {program}: {e}"))?;
-        let stdout = child.stdout.take().ok_or("no stdout from the browser command")?;
+        let stdout = child
+            .stdout
+            .take()
+            .ok_or("no stdout from the browser command")?;
         let tx = self.sender.clone();
         thread::spawn(move || {
             for line in BufReader::new(stdout).lines().map_while(Result::ok) {
@@ -193,10 +213,17 @@ fn serve(mut stream: TcpStream) -> Option<Vec<(String, Secret)>> {
         }
     }
     let head = Secret::new(String::from_utf8_lossy(&head).into_owned());
-    let target = head.expose().lines().next()?.strip_prefix("GET ")?.split(' ').next()?;
+    let target = head
+        .expose()
+        .lines()
+        .next()?
+        .strip_prefix("GET ")?
+        .split(' ')
+        .next()?;
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
     if path != CALLBACK_PATH {
-        let _ = stream.write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        let _ = stream
+            .write_all(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
         return None;
     }
     let body = "<!doctype html><title>oauth-pkce-audit</title><p>The audit received the server's answer. You can close this tab.";

@@ -9,7 +9,9 @@
 //! optional allows (`plain`, an error code other than the one RFC 7636
 //! names). docs/AUDIT.md has the table.
 
-use crate::observe::{AuthzOutcome, AuthzProbe, ClientKind, Iss, Observations, TokenProbe};
+use crate::observe::{
+    AuthzOutcome, AuthzProbe, ClientKind, Iss, Observations, TokenOutcome, TokenProbe,
+};
 
 /// A check's result.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -89,7 +91,11 @@ fn metadata(obs: &Observations, out: &mut Vec<Finding>) {
         "RFC 9700 §2.1.1",
     );
     let s256 = finding("metadata.s256_listed", "S256 is listed", "RFC 7636 §4.2");
-    let plain = finding("metadata.plain_not_listed", "plain is not listed", "RFC 9700 §2.1.1");
+    let plain = finding(
+        "metadata.plain_not_listed",
+        "plain is not listed",
+        "RFC 9700 §2.1.1",
+    );
     let iss = finding(
         "metadata.iss_advertised",
         "authorization_response_iss_parameter_supported is true",
@@ -102,7 +108,11 @@ fn metadata(obs: &Observations, out: &mut Vec<Finding>) {
     };
     match &meta.methods {
         None => {
-            out.push(with(published, Verdict::Warn, "absent: clients cannot tell PKCE is supported"));
+            out.push(with(
+                published,
+                Verdict::Warn,
+                "absent: clients cannot tell PKCE is supported",
+            ));
             out.push(with(s256, Verdict::Skip, "no list"));
             out.push(with(plain, Verdict::Skip, "no list"));
         }
@@ -144,7 +154,11 @@ fn refusal(
     let mut f = if outcome.accepted() {
         with(f, if_accepted, format!("code issued: {accepted_means}"))
     } else {
-        with(f, Verdict::Pass, format!("refused ({})", outcome.describe()))
+        with(
+            f,
+            Verdict::Pass,
+            format!("refused ({})", outcome.describe()),
+        )
     };
     f.error = outcome.error().map(str::to_owned);
     f.status = outcome.status();
@@ -154,34 +168,92 @@ fn refusal(
 fn authorization(obs: &Observations, out: &mut Vec<Finding>) {
     use AuthzProbe as P;
     use Verdict::{Fail, Warn};
-    let base = finding(P::S256.id(), "a well-formed S256 request gets a code", "RFC 7636 §4.3");
+    let base = finding(
+        P::S256.id(),
+        "a well-formed S256 request gets a code",
+        "RFC 7636 §4.3",
+    );
     out.push(match obs.authz.get(&P::S256) {
         Some(o) if o.accepted() => with(base, Verdict::Pass, "code issued"),
         Some(o) => with(base, Fail, format!("refused ({})", o.describe())),
         None => with(base, Verdict::Skip, "not sent"),
     });
     let no_challenge = match obs.client {
-        ClientKind::Public => "without PKCE here; token.no_pkce says whether the code is redeemable",
+        ClientKind::Public => {
+            "without PKCE here; token.no_pkce says whether the code is redeemable"
+        }
         ClientKind::Confidential => "PKCE is only recommended for confidential clients",
     };
     out.push(refusal(
         obs,
         P::NoChallenge,
-        finding(P::NoChallenge.id(), "a request without code_challenge is refused", "RFC 9700 §2.1.1"),
+        finding(
+            P::NoChallenge.id(),
+            "a request without code_challenge is refused",
+            "RFC 9700 §2.1.1",
+        ),
         Warn,
         no_challenge,
     ));
     let rows: [(P, &str, &str, Verdict, &str); 7] = [
-        (P::Plain, "code_challenge_method=plain is refused", "RFC 9700 §2.1.1", Warn, "plain exposes the verifier in the request"),
-        (P::MissingMethod, "a challenge without a method (plain) is refused", "RFC 7636 §4.3", Warn, "an absent method means plain"),
-        (P::LowercaseMethod, "code_challenge_method=s256 (wrong case) is refused", "RFC 7636 §4.4.1", Warn, "method names are case-sensitive"),
-        (P::UnknownMethod, "an unknown code_challenge_method is refused", "RFC 7636 §4.4.1", Fail, "an unsupported method MUST be refused"),
-        (P::Challenge42, "an S256 challenge of 42 characters is refused", "RFC 7636 §4.2", Warn, "challenge syntax unchecked"),
-        (P::Challenge129, "an S256 challenge of 129 characters is refused", "RFC 7636 §4.2", Warn, "challenge syntax unchecked"),
-        (P::PaddedChallenge, "a padded S256 challenge is refused", "RFC 7636 Appendix A", Warn, "padding accepted or trimmed"),
+        (
+            P::Plain,
+            "code_challenge_method=plain is refused",
+            "RFC 9700 §2.1.1",
+            Warn,
+            "plain exposes the verifier in the request",
+        ),
+        (
+            P::MissingMethod,
+            "a challenge without a method (plain) is refused",
+            "RFC 7636 §4.3",
+            Warn,
+            "an absent method means plain",
+        ),
+        (
+            P::LowercaseMethod,
+            "code_challenge_method=s256 (wrong case) is refused",
+            "RFC 7636 §4.4.1",
+            Warn,
+            "method names are case-sensitive",
+        ),
+        (
+            P::UnknownMethod,
+            "an unknown code_challenge_method is refused",
+            "RFC 7636 §4.4.1",
+            Fail,
+            "an unsupported method MUST be refused",
+        ),
+        (
+            P::Challenge42,
+            "an S256 challenge of 42 characters is refused",
+            "RFC 7636 §4.2",
+            Warn,
+            "challenge syntax unchecked",
+        ),
+        (
+            P::Challenge129,
+            "an S256 challenge of 129 characters is refused",
+            "RFC 7636 §4.2",
+            Warn,
+            "challenge syntax unchecked",
+        ),
+        (
+            P::PaddedChallenge,
+            "a padded S256 challenge is refused",
+            "RFC 7636 Appendix A",
+            Warn,
+            "padding accepted or trimmed",
+        ),
     ];
     for (probe, title, clause, verdict, means) in rows {
-        out.push(refusal(obs, probe, finding(probe.id(), title, clause), verdict, means));
+        out.push(refusal(
+            obs,
+            probe,
+            finding(probe.id(), title, clause),
+            verdict,
+            means,
+        ));
     }
     authz_error_codes(obs, out);
     issuer(obs, out);
@@ -198,7 +270,8 @@ fn authz_error_codes(obs: &Observations, out: &mut Vec<Finding>) {
         .authz
         .iter()
         .filter(|(p, _)| **p != AuthzProbe::S256)
-        .filter_map(|(p, o)| matches!(o, AuthzOutcome::ErrorRedirect { .. }).then(|| (*p, o.error())))
+        .filter(|(_, o)| matches!(o, AuthzOutcome::ErrorRedirect { .. }))
+        .map(|(p, o)| (*p, o.error()))
         .collect();
     if redirects.is_empty() {
         out.push(with(f, Verdict::Skip, "no error redirect"));
@@ -210,7 +283,11 @@ fn authz_error_codes(obs: &Observations, out: &mut Vec<Finding>) {
         .map(|(p, e)| format!("{}: {}", p.id(), e.unwrap_or("no valid error")))
         .collect();
     out.push(if odd.is_empty() {
-        with(f, Verdict::Pass, format!("{} of {}", redirects.len(), redirects.len()))
+        with(
+            f,
+            Verdict::Pass,
+            format!("{} of {}", redirects.len(), redirects.len()),
+        )
     } else {
         with(f, Verdict::Warn, odd.join("; "))
     });
@@ -221,7 +298,11 @@ fn issuer(obs: &Observations, out: &mut Vec<Finding>) {
     let advertised = obs.metadata.as_ref().is_some_and(|m| m.iss_supported);
     // Absent where the metadata advertises it breaks a MUST of RFC 9207 §2;
     // otherwise it is the mix-up defence RFC 9700 §4.4.2 recommends.
-    let absent = if advertised { Verdict::Fail } else { Verdict::Warn };
+    let absent = if advertised {
+        Verdict::Fail
+    } else {
+        Verdict::Warn
+    };
     let judge = |f: Finding, seen: Vec<Iss>| -> Finding {
         if seen.is_empty() {
             return with(f, Verdict::Skip, "no such response");
@@ -236,7 +317,11 @@ fn issuer(obs: &Observations, out: &mut Vec<Finding>) {
         if seen.contains(&Iss::Unchecked) {
             return with(f, Verdict::Skip, "present; no issuer to compare with");
         }
-        with(f, Verdict::Pass, format!("the issuer, in {} of {}", seen.len(), seen.len()))
+        with(
+            f,
+            Verdict::Pass,
+            format!("the issuer, in {} of {}", seen.len(), seen.len()),
+        )
     };
     let success = obs
         .authz
@@ -254,8 +339,22 @@ fn issuer(obs: &Observations, out: &mut Vec<Finding>) {
             _ => None,
         })
         .collect();
-    out.push(judge(finding("authz.iss_success", "iss in each success response", "RFC 9207 §2"), success));
-    out.push(judge(finding("authz.iss_error", "iss in each error redirect", "RFC 9207 §2"), errors));
+    out.push(judge(
+        finding(
+            "authz.iss_success",
+            "iss in each success response",
+            "RFC 9207 §2",
+        ),
+        success,
+    ));
+    out.push(judge(
+        finding(
+            "authz.iss_error",
+            "iss in each error redirect",
+            "RFC 9207 §2",
+        ),
+        errors,
+    ));
 }
 
 fn token(obs: &Observations, out: &mut Vec<Finding>) {
@@ -266,26 +365,85 @@ fn token(obs: &Observations, out: &mut Vec<Finding>) {
         ClientKind::Confidential => Warn,
     };
     let rows: [(T, &str, &str, Verdict); 9] = [
-        (T::NoVerifier, "an S256 code without code_verifier is refused", "RFC 7636 §4.6", Fail),
-        (T::WrongVerifier, "another well-formed verifier is refused", "RFC 7636 §4.6", Fail),
-        (T::Verifier42, "a 42-character verifier is refused", "RFC 7636 §4.1", Fail),
-        (T::Verifier129, "a 129-character verifier is refused", "RFC 7636 §4.1", Warn),
-        (T::ChallengeAsVerifier, "the challenge sent as a plain verifier is refused", "RFC 7636 §4.6", Fail),
-        (T::Downgrade, "a verifier for a code issued without a challenge is refused", "RFC 9700 §4.8.2", Fail),
-        (T::NoPkce, "a code issued without a challenge is not redeemable without PKCE", "RFC 9700 §2.1.1", no_pkce),
-        (T::AfterFailure, "a code is unusable after a failed redemption", "RFC 6749 §4.1.2", Warn),
-        (T::Redeemed, "a redeemed code is refused when presented again", "RFC 6749 §4.1.2", Fail),
+        (
+            T::NoVerifier,
+            "an S256 code without code_verifier is refused",
+            "RFC 7636 §4.6",
+            Fail,
+        ),
+        (
+            T::WrongVerifier,
+            "another well-formed verifier is refused",
+            "RFC 7636 §4.6",
+            Fail,
+        ),
+        (
+            T::Verifier42,
+            "a 42-character verifier is refused",
+            "RFC 7636 §4.1",
+            Fail,
+        ),
+        (
+            T::Verifier129,
+            "a 129-character verifier is refused",
+            "RFC 7636 §4.1",
+            Warn,
+        ),
+        (
+            T::ChallengeAsVerifier,
+            "the challenge sent as a plain verifier is refused",
+            "RFC 7636 §4.6",
+            Fail,
+        ),
+        (
+            T::Downgrade,
+            "a verifier for a code issued without a challenge is refused",
+            "RFC 9700 §4.8.2",
+            Fail,
+        ),
+        (
+            T::NoPkce,
+            "a code issued without a challenge is not redeemable without PKCE",
+            "RFC 9700 §2.1.1",
+            no_pkce,
+        ),
+        (
+            T::AfterFailure,
+            "a code is unusable after a failed redemption",
+            "RFC 6749 §4.1.2",
+            Warn,
+        ),
+        (
+            T::Redeemed,
+            "a redeemed code is refused when presented again",
+            "RFC 6749 §4.1.2",
+            Fail,
+        ),
     ];
-    let happy = finding(T::Correct.id(), "the code with its correct verifier gets a token", "RFC 7636 §4.6");
-    out.push(match obs.token.get(&T::Correct).or_else(|| accepted(obs, T::AfterFailure)) {
-        Some(t) => {
-            let mut f = if t.issued { with(happy, Verdict::Pass, "token issued") } else { with(happy, Fail, "refused") };
-            f.status = Some(t.status);
-            f.error.clone_from(&t.error);
-            f
-        }
-        None => with(happy, Verdict::Skip, "no code to redeem"),
-    });
+    let happy = finding(
+        T::Correct.id(),
+        "the code with its correct verifier gets a token",
+        "RFC 7636 §4.6",
+    );
+    out.push(
+        match obs
+            .token
+            .get(&T::Correct)
+            .or_else(|| accepted(obs, T::AfterFailure))
+        {
+            Some(t) => {
+                let mut f = if t.issued {
+                    with(happy, Verdict::Pass, "token issued")
+                } else {
+                    with(happy, Fail, "refused")
+                };
+                f.status = Some(t.status);
+                f.error.clone_from(&t.error);
+                f
+            }
+            None => with(happy, Verdict::Skip, "no code to redeem"),
+        },
+    );
     for (probe, title, clause, if_issued) in rows {
         let f = finding(probe.id(), title, clause);
         out.push(match obs.token.get(&probe) {
@@ -305,7 +463,7 @@ fn token(obs: &Observations, out: &mut Vec<Finding>) {
     token_responses(obs, out);
 }
 
-fn accepted(obs: &Observations, probe: TokenProbe) -> Option<&crate::observe::TokenOutcome> {
+fn accepted(obs: &Observations, probe: TokenProbe) -> Option<&TokenOutcome> {
     obs.token.get(&probe).filter(|t| t.issued)
 }
 
@@ -314,19 +472,33 @@ fn token_responses(obs: &Observations, out: &mut Vec<Finding>) {
     let refusals: Vec<_> = obs.token.iter().filter(|(_, t)| !t.issued).collect();
     let success: Vec<_> = obs.token.iter().filter(|(_, t)| t.issued).collect();
 
-    let f = finding("token.success_no_store", "a token response carries Cache-Control: no-store", "RFC 6749 §5.1");
-    let bare: Vec<String> = success.iter().filter(|(_, t)| !t.no_store).map(|(p, _)| p.id().to_owned()).collect();
-    out.push(match (success.is_empty(), bare.is_empty()) {
-        (true, _) => with(f, Verdict::Skip, "no token issued"),
-        (false, true) => with(f, Verdict::Pass, format!("{} of {}", success.len(), success.len())),
-        (false, false) => with(f, Verdict::Fail, format!("missing after {}", bare.join(", "))),
-    });
+    out.push(no_store(
+        finding(
+            "token.success_no_store",
+            "a token response carries Cache-Control: no-store",
+            "RFC 6749 §5.1",
+        ),
+        &success,
+        Verdict::Fail,
+        "no token issued",
+    ));
 
-    let f = finding("token.refusal_error_code", "each refusal is a 400 with error invalid_grant", "RFC 7636 §4.6");
+    let f = finding(
+        "token.refusal_error_code",
+        "each refusal is a 400 with error invalid_grant",
+        "RFC 7636 §4.6",
+    );
     let broken: Vec<String> = refusals
         .iter()
         .filter(|(_, t)| t.error.is_none() || !matches!(t.status, 400 | 401))
-        .map(|(p, t)| format!("{}: {} {}", p.id(), t.status, t.error.as_deref().unwrap_or("no error code")))
+        .map(|(p, t)| {
+            format!(
+                "{}: {} {}",
+                p.id(),
+                t.status,
+                t.error.as_deref().unwrap_or("no error code")
+            )
+        })
         .collect();
     let other: Vec<String> = refusals
         .iter()
@@ -338,20 +510,55 @@ fn token_responses(obs: &Observations, out: &mut Vec<Finding>) {
     } else if !broken.is_empty() {
         // RFC 6749 §5.2: an error response is a 400 (401 for client
         // authentication) with a JSON `error`.
-        with(f, Verdict::Fail, format!("not an RFC 6749 §5.2 error: {}", broken.join("; ")))
+        with(
+            f,
+            Verdict::Fail,
+            format!("not an RFC 6749 §5.2 error: {}", broken.join("; ")),
+        )
     } else if !other.is_empty() {
         with(f, Verdict::Warn, other.join("; "))
     } else {
-        with(f, Verdict::Pass, format!("{} of {}", refusals.len(), refusals.len()))
+        with(
+            f,
+            Verdict::Pass,
+            format!("{} of {}", refusals.len(), refusals.len()),
+        )
     });
 
-    let f = finding("token.refusal_no_store", "each refusal carries Cache-Control: no-store", "RFC 6749 §5.1");
-    let bare: Vec<String> = refusals.iter().filter(|(_, t)| !t.no_store).map(|(p, _)| p.id().to_owned()).collect();
-    out.push(match (refusals.is_empty(), bare.is_empty()) {
-        (true, _) => with(f, Verdict::Skip, "no refusal"),
-        (false, true) => with(f, Verdict::Pass, format!("{} of {}", refusals.len(), refusals.len())),
-        (false, false) => with(f, Verdict::Warn, format!("missing after {}", bare.join(", "))),
-    });
+    out.push(no_store(
+        finding(
+            "token.refusal_no_store",
+            "each refusal carries Cache-Control: no-store",
+            "RFC 6749 §5.1",
+        ),
+        &refusals,
+        Verdict::Warn,
+        "no refusal",
+    ));
+}
+
+/// `Cache-Control: no-store` on each of `responses`; `missing` when one
+/// lacks it.
+fn no_store(
+    f: Finding,
+    responses: &[(&TokenProbe, &TokenOutcome)],
+    missing: Verdict,
+    none: &str,
+) -> Finding {
+    let bare: Vec<&str> = responses
+        .iter()
+        .filter(|(_, t)| !t.no_store)
+        .map(|(p, _)| p.id())
+        .collect();
+    match (responses.is_empty(), bare.is_empty()) {
+        (true, _) => with(f, Verdict::Skip, none),
+        (false, true) => with(
+            f,
+            Verdict::Pass,
+            format!("{} of {}", responses.len(), responses.len()),
+        ),
+        (false, false) => with(f, missing, format!("missing after {}", bare.join(", "))),
+    }
 }
 
 #[cfg(test)]

@@ -5,15 +5,28 @@ use super::*;
 use crate::observe::{MetadataFacts, TokenOutcome};
 
 fn refused(error: &str) -> TokenOutcome {
-    TokenOutcome { status: 400, issued: false, error: Some(error.into()), no_store: true }
+    TokenOutcome {
+        status: 400,
+        issued: false,
+        error: Some(error.into()),
+        no_store: true,
+    }
 }
 
 fn issued() -> TokenOutcome {
-    TokenOutcome { status: 200, issued: true, error: None, no_store: true }
+    TokenOutcome {
+        status: 200,
+        issued: true,
+        error: None,
+        no_store: true,
+    }
 }
 
 fn redirect_error() -> AuthzOutcome {
-    AuthzOutcome::ErrorRedirect { error: Some("invalid_request".into()), iss: Iss::Same }
+    AuthzOutcome::ErrorRedirect {
+        error: Some("invalid_request".into()),
+        iss: Iss::Same,
+    }
 }
 
 /// What node oidc-provider answers with PKCE required and S256 only.
@@ -21,12 +34,33 @@ fn strict(client: ClientKind) -> Observations {
     use AuthzProbe as P;
     use TokenProbe as T;
     let mut o = Observations::new(client);
-    o.metadata = Some(MetadataFacts { methods: Some(vec!["S256".into()]), iss_supported: true });
-    o.authz.insert(P::S256, AuthzOutcome::Code { iss: Iss::Same });
-    for p in [P::NoChallenge, P::Plain, P::MissingMethod, P::LowercaseMethod, P::UnknownMethod, P::Challenge42, P::Challenge129, P::PaddedChallenge] {
+    o.metadata = Some(MetadataFacts {
+        methods: Some(vec!["S256".into()]),
+        iss_supported: true,
+    });
+    o.authz
+        .insert(P::S256, AuthzOutcome::Code { iss: Iss::Same });
+    for p in [
+        P::NoChallenge,
+        P::Plain,
+        P::MissingMethod,
+        P::LowercaseMethod,
+        P::UnknownMethod,
+        P::Challenge42,
+        P::Challenge129,
+        P::PaddedChallenge,
+    ] {
         o.authz.insert(p, redirect_error());
     }
-    for t in [T::NoVerifier, T::AfterFailure, T::WrongVerifier, T::Verifier42, T::Verifier129, T::ChallengeAsVerifier, T::Redeemed] {
+    for t in [
+        T::NoVerifier,
+        T::AfterFailure,
+        T::WrongVerifier,
+        T::Verifier42,
+        T::Verifier129,
+        T::ChallengeAsVerifier,
+        T::Redeemed,
+    ] {
         o.token.insert(t, refused("invalid_grant"));
     }
     o.token.insert(T::Correct, issued());
@@ -34,7 +68,11 @@ fn strict(client: ClientKind) -> Observations {
 }
 
 fn verdict(findings: &[Finding], id: &str) -> Verdict {
-    findings.iter().find(|f| f.id == id).map(|f| f.verdict).unwrap_or_else(|| panic!("no check {id}"))
+    findings
+        .iter()
+        .find(|f| f.id == id)
+        .map(|f| f.verdict)
+        .unwrap_or_else(|| panic!("no check {id}"))
 }
 
 /// A strict server gives no failure and no warning; what needs a code
@@ -42,7 +80,10 @@ fn verdict(findings: &[Finding], id: &str) -> Verdict {
 #[test]
 fn strict_server_passes() {
     let f = evaluate(&strict(ClientKind::Public));
-    let bad: Vec<_> = f.iter().filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Warn)).collect();
+    let bad: Vec<_> = f
+        .iter()
+        .filter(|f| matches!(f.verdict, Verdict::Fail | Verdict::Warn))
+        .collect();
     assert!(bad.is_empty(), "{bad:#?}");
     assert_eq!(verdict(&f, "token.downgrade"), Verdict::Skip);
     assert_eq!(verdict(&f, "token.no_pkce"), Verdict::Skip);
@@ -65,7 +106,10 @@ fn ids_are_unique() {
 #[test]
 fn downgrade_is_a_failure() {
     let mut o = strict(ClientKind::Public);
-    o.authz.insert(AuthzProbe::NoChallenge, AuthzOutcome::Code { iss: Iss::Same });
+    o.authz.insert(
+        AuthzProbe::NoChallenge,
+        AuthzOutcome::Code { iss: Iss::Same },
+    );
     o.token.insert(TokenProbe::Downgrade, issued());
     o.token.insert(TokenProbe::NoPkce, refused("invalid_grant"));
     let f = evaluate(&o);
@@ -78,9 +122,15 @@ fn downgrade_is_a_failure() {
 /// client and warns for a confidential one, where PKCE is recommended.
 #[test]
 fn no_pkce_depends_on_client_type() {
-    for (client, expected) in [(ClientKind::Public, Verdict::Fail), (ClientKind::Confidential, Verdict::Warn)] {
+    for (client, expected) in [
+        (ClientKind::Public, Verdict::Fail),
+        (ClientKind::Confidential, Verdict::Warn),
+    ] {
         let mut o = strict(client);
-        o.authz.insert(AuthzProbe::NoChallenge, AuthzOutcome::Code { iss: Iss::Same });
+        o.authz.insert(
+            AuthzProbe::NoChallenge,
+            AuthzOutcome::Code { iss: Iss::Same },
+        );
         o.token.insert(TokenProbe::NoPkce, issued());
         assert_eq!(verdict(&evaluate(&o), "token.no_pkce"), expected);
     }
@@ -126,11 +176,16 @@ fn accepted_authorization_requests() {
 #[test]
 fn pages_and_timeouts_are_refusals() {
     let mut o = strict(ClientKind::Public);
-    o.authz.insert(AuthzProbe::Plain, AuthzOutcome::Page { status: Some(400) });
-    o.authz.insert(AuthzProbe::UnknownMethod, AuthzOutcome::NoRedirect);
+    o.authz
+        .insert(AuthzProbe::Plain, AuthzOutcome::Page { status: Some(400) });
+    o.authz
+        .insert(AuthzProbe::UnknownMethod, AuthzOutcome::NoRedirect);
     let f = evaluate(&o);
     assert_eq!(verdict(&f, "authz.plain"), Verdict::Pass);
-    assert_eq!(f.iter().find(|f| f.id == "authz.plain").unwrap().status, Some(400));
+    assert_eq!(
+        f.iter().find(|f| f.id == "authz.plain").unwrap().status,
+        Some(400)
+    );
     assert_eq!(verdict(&f, "authz.unknown_method"), Verdict::Pass);
 }
 
@@ -139,13 +194,23 @@ fn pages_and_timeouts_are_refusals() {
 #[test]
 fn issuer_rules() {
     let mut o = strict(ClientKind::Public);
-    o.authz.insert(AuthzProbe::S256, AuthzOutcome::Code { iss: Iss::Absent });
+    o.authz
+        .insert(AuthzProbe::S256, AuthzOutcome::Code { iss: Iss::Absent });
     assert_eq!(verdict(&evaluate(&o), "authz.iss_success"), Verdict::Fail);
-    o.metadata = Some(MetadataFacts { methods: Some(vec!["S256".into()]), iss_supported: false });
+    o.metadata = Some(MetadataFacts {
+        methods: Some(vec!["S256".into()]),
+        iss_supported: false,
+    });
     let f = evaluate(&o);
     assert_eq!(verdict(&f, "authz.iss_success"), Verdict::Warn);
     assert_eq!(verdict(&f, "metadata.iss_advertised"), Verdict::Warn);
-    o.authz.insert(AuthzProbe::Plain, AuthzOutcome::ErrorRedirect { error: Some("invalid_request".into()), iss: Iss::Other });
+    o.authz.insert(
+        AuthzProbe::Plain,
+        AuthzOutcome::ErrorRedirect {
+            error: Some("invalid_request".into()),
+            iss: Iss::Other,
+        },
+    );
     assert_eq!(verdict(&evaluate(&o), "authz.iss_error"), Verdict::Fail);
 }
 
@@ -154,14 +219,35 @@ fn issuer_rules() {
 #[test]
 fn token_refusal_shapes() {
     let mut o = strict(ClientKind::Public);
-    o.token.insert(TokenProbe::WrongVerifier, refused("invalid_request"));
-    assert_eq!(verdict(&evaluate(&o), "token.refusal_error_code"), Verdict::Warn);
-    o.token.insert(TokenProbe::NoVerifier, TokenOutcome { status: 500, issued: false, error: None, no_store: false });
+    o.token
+        .insert(TokenProbe::WrongVerifier, refused("invalid_request"));
+    assert_eq!(
+        verdict(&evaluate(&o), "token.refusal_error_code"),
+        Verdict::Warn
+    );
+    o.token.insert(
+        TokenProbe::NoVerifier,
+        TokenOutcome {
+            status: 500,
+            issued: false,
+            error: None,
+            no_store: false,
+        },
+    );
     let f = evaluate(&o);
     assert_eq!(verdict(&f, "token.refusal_error_code"), Verdict::Fail);
     assert_eq!(verdict(&f, "token.refusal_no_store"), Verdict::Warn);
-    o.token.insert(TokenProbe::Correct, TokenOutcome { no_store: false, ..issued() });
-    assert_eq!(verdict(&evaluate(&o), "token.success_no_store"), Verdict::Fail);
+    o.token.insert(
+        TokenProbe::Correct,
+        TokenOutcome {
+            no_store: false,
+            ..issued()
+        },
+    );
+    assert_eq!(
+        verdict(&evaluate(&o), "token.success_no_store"),
+        Verdict::Fail
+    );
 }
 
 /// Metadata without the PKCE list warns; a list without S256 fails; plain
@@ -169,12 +255,24 @@ fn token_refusal_shapes() {
 #[test]
 fn metadata_rules() {
     let mut o = strict(ClientKind::Public);
-    o.metadata = Some(MetadataFacts { methods: None, iss_supported: true });
-    assert_eq!(verdict(&evaluate(&o), "metadata.methods_published"), Verdict::Warn);
-    o.metadata = Some(MetadataFacts { methods: Some(vec!["plain".into()]), iss_supported: true });
+    o.metadata = Some(MetadataFacts {
+        methods: None,
+        iss_supported: true,
+    });
+    assert_eq!(
+        verdict(&evaluate(&o), "metadata.methods_published"),
+        Verdict::Warn
+    );
+    o.metadata = Some(MetadataFacts {
+        methods: Some(vec!["plain".into()]),
+        iss_supported: true,
+    });
     let f = evaluate(&o);
     assert_eq!(verdict(&f, "metadata.s256_listed"), Verdict::Fail);
     assert_eq!(verdict(&f, "metadata.plain_not_listed"), Verdict::Warn);
     o.metadata = None;
-    assert_eq!(verdict(&evaluate(&o), "metadata.s256_listed"), Verdict::Skip);
+    assert_eq!(
+        verdict(&evaluate(&o), "metadata.s256_listed"),
+        Verdict::Skip
+    );
 }

@@ -132,7 +132,10 @@ impl Http {
         if let Some(v) = verifier {
             form.push(("code_verifier", v));
         }
-        let mut req = self.agent.post(token_endpoint.as_str()).header("Accept", "application/json");
+        let mut req = self
+            .agent
+            .post(token_endpoint.as_str())
+            .header("Accept", "application/json");
         if let (ClientAuth::Basic, Some(secret)) = (client.auth, &client.secret) {
             req = req.header("Authorization", basic(&client.id, secret.expose()).expose());
         }
@@ -148,13 +151,26 @@ impl Http {
             .flat_map(|v| v.split(','))
             .any(|d| d.trim().eq_ignore_ascii_case("no-store"));
         let body = Secret::new(
-            resp.body_mut().with_config().limit(1 << 20).read_to_string().unwrap_or_default(),
+            resp.body_mut()
+                .with_config()
+                .limit(1 << 20)
+                .read_to_string()
+                .unwrap_or_default(),
         );
         let json = serde_json::from_str::<serde_json::Value>(body.expose()).ok();
         let field = |k: &str| json.as_ref().and_then(|j| j.get(k));
         let issued = status == 200 && field("access_token").is_some_and(|t| t.is_string());
-        let error = if issued { None } else { error_code(field("error").and_then(|e| e.as_str())) };
-        Ok(TokenOutcome { status, issued, error, no_store })
+        let error = if issued {
+            None
+        } else {
+            error_code(field("error").and_then(|e| e.as_str()))
+        };
+        Ok(TokenOutcome {
+            status,
+            issued,
+            error,
+            no_store,
+        })
     }
 }
 

@@ -61,7 +61,10 @@ fn audit(args: &Args) -> Result<ExitCode, String> {
     let mut http = Http::new();
     let server = match &args.target {
         Target::Issuer(issuer) => metadata::discover(&mut http, issuer)?,
-        Target::Endpoints { authorization, token } => metadata::direct(authorization, token)?,
+        Target::Endpoints {
+            authorization,
+            token,
+        } => metadata::direct(authorization, token)?,
     };
     let (kind, auth) = match (&args.client_secret, args.client_auth_post) {
         (None, _) => (ClientKind::Public, ClientAuth::None),
@@ -71,13 +74,28 @@ fn audit(args: &Args) -> Result<ExitCode, String> {
         // it is the only one listed.
         (Some(_), None) => {
             let only_post = server.auth_methods.as_ref().is_some_and(|m| {
-                m.iter().any(|x| x == "client_secret_post") && !m.iter().any(|x| x == "client_secret_basic")
+                m.iter().any(|x| x == "client_secret_post")
+                    && !m.iter().any(|x| x == "client_secret_basic")
             });
-            (ClientKind::Confidential, if only_post { ClientAuth::Post } else { ClientAuth::Basic })
+            (
+                ClientKind::Confidential,
+                if only_post {
+                    ClientAuth::Post
+                } else {
+                    ClientAuth::Basic
+                },
+            )
         }
     };
-    let browser = Browser::start(args.redirect_port, args.browser_cmd.as_deref(), args.timeout)?;
-    let subject_server = server.issuer.clone().unwrap_or_else(|| server.authorization.to_string());
+    let browser = Browser::start(
+        args.redirect_port,
+        args.browser_cmd.as_deref(),
+        args.timeout,
+    )?;
+    let subject_server = server
+        .issuer
+        .clone()
+        .unwrap_or_else(|| server.authorization.to_string());
     progress(&format!(
         "auditing {subject_server} as a {} client; redirect URI {}",
         kind.as_str(),
@@ -88,16 +106,34 @@ fn audit(args: &Args) -> Result<ExitCode, String> {
         secret: args.client_secret.clone().map(Secret::new),
         auth,
     };
-    let audit = probe::Audit::new(http, browser, &server, client, kind, args.scope.clone(), &mut progress);
+    let audit = probe::Audit::new(
+        http,
+        browser,
+        &server,
+        client,
+        kind,
+        args.scope.clone(),
+        &mut progress,
+    );
     let (obs, requests) = audit.run()?;
     let findings = checks::evaluate(&obs);
-    let subject = report::Subject { server: &subject_server, client_type: kind.as_str(), requests };
+    let subject = report::Subject {
+        server: &subject_server,
+        client_type: kind.as_str(),
+        requests,
+    };
     let text = match args.format {
         Format::Table => report::table(&subject, &findings),
         Format::Json => report::json(&subject, &findings),
         Format::Markdown => report::markdown(&subject, &findings),
     };
-    std::io::stdout().write_all(text.as_bytes()).map_err(|e| e.to_string())?;
+    std::io::stdout()
+        .write_all(text.as_bytes())
+        .map_err(|e| e.to_string())?;
     let failed = findings.iter().any(|f| f.verdict == Verdict::Fail);
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

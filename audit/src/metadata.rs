@@ -37,7 +37,9 @@ pub fn discover(http: &mut Http, issuer: &str) -> Result<Server, String> {
     let url = Url::parse(issuer).map_err(|e| format!("--issuer {issuer}: {e}"))?;
     if url.query().is_some() || url.fragment().is_some() {
         // RFC 8414 §2: an issuer has no query or fragment.
-        return Err(format!("--issuer {issuer}: an issuer has no query or fragment"));
+        return Err(format!(
+            "--issuer {issuer}: an issuer has no query or fragment"
+        ));
     }
     transport_ok(&url)?;
     let mut doc = None;
@@ -47,7 +49,8 @@ pub fn discover(http: &mut Http, issuer: &str) -> Result<Server, String> {
             break;
         }
     }
-    let doc = doc.ok_or_else(|| format!("{issuer}: no RFC 8414 or OpenID metadata (404 on both)"))?;
+    let doc =
+        doc.ok_or_else(|| format!("{issuer}: no RFC 8414 or OpenID metadata (404 on both)"))?;
     from_document(&doc, issuer)
 }
 
@@ -56,7 +59,9 @@ pub fn discover(http: &mut Http, issuer: &str) -> Result<Server, String> {
 pub fn from_document(doc: &serde_json::Value, issuer: &str) -> Result<Server, String> {
     let text = |k: &str| doc.get(k).and_then(|v| v.as_str());
     if text("issuer") != Some(issuer) {
-        return Err(format!("the metadata's issuer is not exactly {issuer} (RFC 8414 §3.3)"));
+        return Err(format!(
+            "the metadata's issuer is not exactly {issuer} (RFC 8414 §3.3)"
+        ));
     }
     let endpoint = |k: &str| -> Result<Url, String> {
         let raw = text(k).ok_or_else(|| format!("the metadata has no {k}"))?;
@@ -65,7 +70,11 @@ pub fn from_document(doc: &serde_json::Value, issuer: &str) -> Result<Server, St
         Ok(url)
     };
     let list = |k: &str| -> Option<Vec<String>> {
-        doc.get(k)?.as_array().map(|a| a.iter().filter_map(|m| m.as_str().map(str::to_owned)).collect())
+        doc.get(k)?.as_array().map(|a| {
+            a.iter()
+                .filter_map(|m| m.as_str().map(str::to_owned))
+                .collect()
+        })
     };
     Ok(Server {
         issuer: Some(issuer.to_owned()),
@@ -123,11 +132,23 @@ mod tests {
     #[test]
     fn well_known_locations() {
         let [a, b] = well_known(&Url::parse("https://example.com/issuer1").unwrap());
-        assert_eq!(a.as_str(), "https://example.com/.well-known/oauth-authorization-server/issuer1");
-        assert_eq!(b.as_str(), "https://example.com/issuer1/.well-known/openid-configuration");
+        assert_eq!(
+            a.as_str(),
+            "https://example.com/.well-known/oauth-authorization-server/issuer1"
+        );
+        assert_eq!(
+            b.as_str(),
+            "https://example.com/issuer1/.well-known/openid-configuration"
+        );
         let [a, b] = well_known(&Url::parse("https://example.com").unwrap());
-        assert_eq!(a.as_str(), "https://example.com/.well-known/oauth-authorization-server");
-        assert_eq!(b.as_str(), "https://example.com/.well-known/openid-configuration");
+        assert_eq!(
+            a.as_str(),
+            "https://example.com/.well-known/oauth-authorization-server"
+        );
+        assert_eq!(
+            b.as_str(),
+            "https://example.com/.well-known/openid-configuration"
+        );
     }
 
     /// RFC 8414 §3.3: a document whose issuer differs is refused.
@@ -140,7 +161,13 @@ mod tests {
         });
         assert!(from_document(&doc, "https://as.example").is_err());
         let s = from_document(&doc, "https://as.example/").unwrap();
-        assert_eq!(s.facts, Some(MetadataFacts { methods: None, iss_supported: false }));
+        assert_eq!(
+            s.facts,
+            Some(MetadataFacts {
+                methods: None,
+                iss_supported: false
+            })
+        );
     }
 
     /// The facts a verdict needs, read from the document.

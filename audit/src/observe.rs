@@ -223,7 +223,12 @@ pub struct Observations {
 impl Observations {
     /// An empty record for `client`.
     pub fn new(client: ClientKind) -> Self {
-        Self { client, metadata: None, authz: BTreeMap::new(), token: BTreeMap::new() }
+        Self {
+            client,
+            metadata: None,
+            authz: BTreeMap::new(),
+            token: BTreeMap::new(),
+        }
     }
 }
 
@@ -234,7 +239,9 @@ pub fn error_code(raw: Option<&str>) -> Option<String> {
     let raw = raw?;
     let ok = !raw.is_empty()
         && raw.len() <= 64
-        && raw.bytes().all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E));
+        && raw
+            .bytes()
+            .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E));
     ok.then(|| raw.to_owned())
 }
 
@@ -246,7 +253,10 @@ mod tests {
     /// outside it, or a long one, is never kept.
     #[test]
     fn error_codes_are_kept_only_within_rfc6749_charset() {
-        assert_eq!(error_code(Some("invalid_grant")).as_deref(), Some("invalid_grant"));
+        assert_eq!(
+            error_code(Some("invalid_grant")).as_deref(),
+            Some("invalid_grant")
+        );
         assert_eq!(error_code(Some("bad\"quote")), None);
         assert_eq!(error_code(Some("back\\slash")), None);
         assert_eq!(error_code(Some("")), None);

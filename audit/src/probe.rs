@@ -54,7 +54,16 @@ impl<'a> Audit<'a> {
     ) -> Self {
         let mut obs = Observations::new(kind);
         obs.metadata.clone_from(&server.facts);
-        Self { http, browser, server, client, scope, progress, authorizations: 0, obs }
+        Self {
+            http,
+            browser,
+            server,
+            client,
+            scope,
+            progress,
+            authorizations: 0,
+            obs,
+        }
     }
 
     /// Runs every probe: what it observed, and how many requests it made
@@ -107,7 +116,9 @@ impl<'a> Audit<'a> {
             return Ok(());
         }
         let p = values::s256_pair().map_err(|e| e.to_string())?;
-        let Some(code) = self.code_for(&p)? else { return Ok(()) };
+        let Some(code) = self.code_for(&p)? else {
+            return Ok(());
+        };
         let ok = self.redeem(TokenProbe::Correct, &code, Some(p.verifier.expose()))?;
         if ok.issued {
             self.redeem(TokenProbe::Redeemed, &code, Some(p.verifier.expose()))?;
@@ -127,7 +138,12 @@ impl<'a> Audit<'a> {
         self.redeem_fresh(probe, &pair, v.as_ref().map(Secret::expose))
     }
 
-    fn redeem_fresh(&mut self, probe: TokenProbe, pair: &Pair, verifier: Option<&str>) -> Result<(), String> {
+    fn redeem_fresh(
+        &mut self,
+        probe: TokenProbe,
+        pair: &Pair,
+        verifier: Option<&str>,
+    ) -> Result<(), String> {
         if let Some(code) = self.code_for(pair)? {
             self.redeem(probe, &code, verifier)?;
         }
@@ -154,7 +170,13 @@ impl<'a> Audit<'a> {
         self.authorize(AuthzProbe::MissingMethod, Some(&p), None)?;
         self.authorize(AuthzProbe::LowercaseMethod, Some(&p), Some("s256"))?;
         self.authorize(AuthzProbe::UnknownMethod, Some(&p), Some("S512"))?;
-        let short = Secret::new(p.challenge.expose().get(..42).unwrap_or_default().to_owned());
+        let short = Secret::new(
+            p.challenge
+                .expose()
+                .get(..42)
+                .unwrap_or_default()
+                .to_owned(),
+        );
         self.authorize_raw(AuthzProbe::Challenge42, &short, S256)?;
         let long = values::s256_pair_of_len(129).map_err(|e| e.to_string())?;
         // 129 characters of the challenge alphabet, in an S256 challenge.
@@ -167,17 +189,28 @@ impl<'a> Audit<'a> {
     /// An S256 code for `pair`, for a token probe; `None` (reported) if the
     /// server did not issue one this time.
     fn code_for(&mut self, pair: &Pair) -> Result<Option<Secret>, String> {
-        let (outcome, code) =
-            self.run_authorization(Pkce { challenge: Some(pair.challenge.expose()), method: S256 })?;
+        let (outcome, code) = self.run_authorization(Pkce {
+            challenge: Some(pair.challenge.expose()),
+            method: S256,
+        })?;
         if code.is_none() {
-            (self.progress)(&format!("  a code for a token check was not issued ({})", outcome.describe()));
+            (self.progress)(&format!(
+                "  a code for a token check was not issued ({})",
+                outcome.describe()
+            ));
         }
         Ok(code)
     }
 
-    fn authorize_quiet(&mut self, challenge: Option<&Pair>) -> Result<(AuthzOutcome, Option<Secret>), String> {
+    fn authorize_quiet(
+        &mut self,
+        challenge: Option<&Pair>,
+    ) -> Result<(AuthzOutcome, Option<Secret>), String> {
         let challenge = challenge.map(|p| p.challenge.expose());
-        self.run_authorization(Pkce { challenge, method: challenge.and(S256) })
+        self.run_authorization(Pkce {
+            challenge,
+            method: challenge.and(S256),
+        })
     }
 
     fn authorize(
@@ -190,12 +223,27 @@ impl<'a> Audit<'a> {
         self.record(probe, Pkce { challenge, method })
     }
 
-    fn authorize_raw(&mut self, probe: AuthzProbe, challenge: &Secret, method: Option<&str>) -> Result<(), String> {
-        self.record(probe, Pkce { challenge: Some(challenge.expose()), method })?;
+    fn authorize_raw(
+        &mut self,
+        probe: AuthzProbe,
+        challenge: &Secret,
+        method: Option<&str>,
+    ) -> Result<(), String> {
+        self.record(
+            probe,
+            Pkce {
+                challenge: Some(challenge.expose()),
+                method,
+            },
+        )?;
         Ok(())
     }
 
-    fn record(&mut self, probe: AuthzProbe, pkce: Pkce<'_>) -> Result<(AuthzOutcome, Option<Secret>), String> {
+    fn record(
+        &mut self,
+        probe: AuthzProbe,
+        pkce: Pkce<'_>,
+    ) -> Result<(AuthzOutcome, Option<Secret>), String> {
         let (outcome, code) = self.run_authorization(pkce)?;
         let detail = outcome
             .error()
@@ -203,15 +251,24 @@ impl<'a> Audit<'a> {
             .or_else(|| outcome.status().map(|s| s.to_string()))
             .map(|d| format!(" ({d})"))
             .unwrap_or_default();
-        (self.progress)(&format!("  {:<28} {}{detail}", probe.id(), outcome.describe()));
+        (self.progress)(&format!(
+            "  {:<28} {}{detail}",
+            probe.id(),
+            outcome.describe()
+        ));
         self.obs.authz.insert(probe, outcome.clone());
         Ok((outcome, code))
     }
 
     /// One authorization request through the browser.
-    fn run_authorization(&mut self, pkce: Pkce<'_>) -> Result<(AuthzOutcome, Option<Secret>), String> {
+    fn run_authorization(
+        &mut self,
+        pkce: Pkce<'_>,
+    ) -> Result<(AuthzOutcome, Option<Secret>), String> {
         if self.authorizations >= MAX_AUTHORIZATIONS {
-            return Err(format!("authorization budget of {MAX_AUTHORIZATIONS} spent"));
+            return Err(format!(
+                "authorization budget of {MAX_AUTHORIZATIONS} spent"
+            ));
         }
         self.authorizations += 1;
         let state = values::state().map_err(|e| e.to_string())?;
@@ -229,9 +286,10 @@ impl<'a> Audit<'a> {
                     (Some(_), Some(_)) => Iss::Other,
                 };
                 match get("code") {
-                    Some(code) if get("error").is_none() => {
-                        (AuthzOutcome::Code { iss }, Some(Secret::new(code.expose().to_owned())))
-                    }
+                    Some(code) if get("error").is_none() => (
+                        AuthzOutcome::Code { iss },
+                        Some(Secret::new(code.expose().to_owned())),
+                    ),
                     _ => {
                         let error = error_code(get("error").map(Secret::expose));
                         (AuthzOutcome::ErrorRedirect { error, iss }, None)
@@ -262,15 +320,38 @@ impl<'a> Audit<'a> {
         url
     }
 
-    fn redeem(&mut self, probe: TokenProbe, code: &Secret, verifier: Option<&str>) -> Result<TokenOutcome, String> {
+    fn redeem(
+        &mut self,
+        probe: TokenProbe,
+        code: &Secret,
+        verifier: Option<&str>,
+    ) -> Result<TokenOutcome, String> {
         let redirect_uri = self.browser.redirect_uri();
         let t = self
             .http
-            .redeem(&self.server.token, &self.client, code, &redirect_uri, verifier)
+            .redeem(
+                &self.server.token,
+                &self.client,
+                code,
+                &redirect_uri,
+                verifier,
+            )
             .map_err(|e| e.0)?;
-        let what = if t.issued { "token issued".to_owned() } else { "refused".to_owned() };
-        let error = t.error.as_deref().map(|e| format!(" {e}")).unwrap_or_default();
-        (self.progress)(&format!("  {:<28} {what} ({}{error})", probe.id(), t.status));
+        let what = if t.issued {
+            "token issued".to_owned()
+        } else {
+            "refused".to_owned()
+        };
+        let error = t
+            .error
+            .as_deref()
+            .map(|e| format!(" {e}"))
+            .unwrap_or_default();
+        (self.progress)(&format!(
+            "  {:<28} {what} ({}{error})",
+            probe.id(),
+            t.status
+        ));
         self.obs.token.insert(probe, t.clone());
         Ok(t)
     }

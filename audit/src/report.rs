@@ -20,7 +20,12 @@ pub struct Subject<'a> {
 /// Counts per verdict: pass, fail, warn, skip.
 pub fn counts(findings: &[Finding]) -> [usize; 4] {
     let n = |v| findings.iter().filter(|f| f.verdict == v).count();
-    [n(Verdict::Pass), n(Verdict::Fail), n(Verdict::Warn), n(Verdict::Skip)]
+    [
+        n(Verdict::Pass),
+        n(Verdict::Fail),
+        n(Verdict::Warn),
+        n(Verdict::Skip),
+    ]
 }
 
 fn observed(f: &Finding) -> String {
@@ -38,14 +43,35 @@ fn observed(f: &Finding) -> String {
 /// A table for the terminal.
 pub fn table(subject: &Subject<'_>, findings: &[Finding]) -> String {
     let id_w = findings.iter().map(|f| f.id.len()).max().unwrap_or(0);
-    let clause_w = findings.iter().map(|f| f.clause.chars().count()).max().unwrap_or(0);
-    let mut out = format!("PKCE audit of {} ({} client)\n\n", subject.server, subject.client_type);
+    let clause_w = findings
+        .iter()
+        .map(|f| f.clause.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut out = format!(
+        "PKCE audit of {} ({} client)\n\n",
+        subject.server, subject.client_type
+    );
     for f in findings {
         let pad = clause_w - f.clause.chars().count();
-        writeln!(out, "{:<4}  {:<id_w$}  {}{}  {}", f.verdict.as_str().to_uppercase(), f.id, f.clause, " ".repeat(pad), observed(f)).ok();
+        writeln!(
+            out,
+            "{:<4}  {:<id_w$}  {}{}  {}",
+            f.verdict.as_str().to_uppercase(),
+            f.id,
+            f.clause,
+            " ".repeat(pad),
+            observed(f)
+        )
+        .ok();
     }
     let [p, fl, w, s] = counts(findings);
-    writeln!(out, "\n{p} pass, {fl} fail, {w} warn, {s} skip ({} requests)", subject.requests).ok();
+    writeln!(
+        out,
+        "\n{p} pass, {fl} fail, {w} warn, {s} skip ({} requests)",
+        subject.requests
+    )
+    .ok();
     out
 }
 
@@ -96,7 +122,15 @@ pub fn markdown(subject: &Subject<'_>, findings: &[Finding]) -> String {
             Verdict::Pass => "pass",
             Verdict::Skip => "skip",
         };
-        writeln!(out, "| {v} | `{}`: {} | {} | {} |", f.id, cell(f.title), f.clause, cell(&observed(f))).ok();
+        writeln!(
+            out,
+            "| {v} | `{}`: {} | {} | {} |",
+            f.id,
+            cell(f.title),
+            f.clause,
+            cell(&observed(f))
+        )
+        .ok();
     }
     out
 }
@@ -107,12 +141,32 @@ mod tests {
 
     fn sample() -> Vec<Finding> {
         vec![
-            Finding { id: "token.no_verifier", title: "t", clause: "RFC 7636 §4.6", verdict: Verdict::Pass, observed: "refused (400)".into(), status: Some(400), error: Some("invalid_grant".into()) },
-            Finding { id: "authz.plain", title: "a | b", clause: "RFC 9700 §2.1.1", verdict: Verdict::Warn, observed: "code issued".into(), status: None, error: None },
+            Finding {
+                id: "token.no_verifier",
+                title: "t",
+                clause: "RFC 7636 §4.6",
+                verdict: Verdict::Pass,
+                observed: "refused (400)".into(),
+                status: Some(400),
+                error: Some("invalid_grant".into()),
+            },
+            Finding {
+                id: "authz.plain",
+                title: "a | b",
+                clause: "RFC 9700 §2.1.1",
+                verdict: Verdict::Warn,
+                observed: "code issued".into(),
+                status: None,
+                error: None,
+            },
         ]
     }
 
-    const SUBJECT: Subject<'static> = Subject { server: "http://127.0.0.1:1", client_type: "public", requests: 3 };
+    const SUBJECT: Subject<'static> = Subject {
+        server: "http://127.0.0.1:1",
+        client_type: "public",
+        requests: 3,
+    };
 
     /// JSON carries every field the contract names, per check.
     #[test]
@@ -121,8 +175,22 @@ mod tests {
         assert_eq!(v["summary"]["pass"], 1);
         assert_eq!(v["summary"]["warn"], 1);
         let c = &v["checks"][0];
-        assert_eq!((c["id"].as_str(), c["verdict"].as_str(), c["clause"].as_str()), (Some("token.no_verifier"), Some("pass"), Some("RFC 7636 §4.6")));
-        assert_eq!((c["status"].as_u64(), c["error"].as_str()), (Some(400), Some("invalid_grant")));
+        assert_eq!(
+            (
+                c["id"].as_str(),
+                c["verdict"].as_str(),
+                c["clause"].as_str()
+            ),
+            (
+                Some("token.no_verifier"),
+                Some("pass"),
+                Some("RFC 7636 §4.6")
+            )
+        );
+        assert_eq!(
+            (c["status"].as_u64(), c["error"].as_str()),
+            (Some(400), Some("invalid_grant"))
+        );
         assert!(v["checks"][1]["status"].is_null());
     }
 

@@ -60,7 +60,10 @@ pub fn s256_pair_of_len(len: usize) -> Result<Pair, oauth_pkce::Error> {
     }
     verifier.truncate(len);
     let challenge = s256(&verifier);
-    Ok(Pair { verifier: Secret::new(verifier), challenge: Secret::new(challenge) })
+    Ok(Pair {
+        verifier: Secret::new(verifier),
+        challenge: Secret::new(challenge),
+    })
 }
 
 /// `BASE64URL-ENCODE(SHA256(ASCII(verifier)))`, RFC 7636 §4.2.
@@ -70,7 +73,9 @@ pub fn s256(verifier: &str) -> String {
 
 /// A `state` value: 43 characters from the OS CSPRNG (RFC 6749 §10.12).
 pub fn state() -> Result<Secret, oauth_pkce::Error> {
-    Ok(Secret::new(CodeVerifier::try_generate()?.secret().to_owned()))
+    Ok(Secret::new(
+        CodeVerifier::try_generate()?.secret().to_owned(),
+    ))
 }
 
 #[cfg(test)]
@@ -93,7 +98,12 @@ mod tests {
         for len in [42, 129] {
             let p = s256_pair_of_len(len).unwrap();
             assert_eq!(p.verifier.expose().len(), len);
-            assert!(p.verifier.expose().bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b)));
+            assert!(
+                p.verifier
+                    .expose()
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b))
+            );
             assert_eq!(p.challenge.expose(), s256(p.verifier.expose()));
         }
     }

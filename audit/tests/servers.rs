@@ -91,20 +91,38 @@ fn audit(issuer: &str, client: &[&str]) -> Run {
         capture.display()
     );
     let out = Command::new(env!("CARGO_BIN_EXE_oauth-pkce-audit"))
-        .args(["--issuer", issuer, "--json", "--timeout", "20", "--browser-cmd", &browser])
+        .args([
+            "--issuer",
+            issuer,
+            "--json",
+            "--timeout",
+            "20",
+            "--browser-cmd",
+            &browser,
+        ])
         .args(client)
         .output()
         .unwrap();
     let stdout = String::from_utf8(out.stdout).unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
     let exit = out.status.code().unwrap();
-    assert!(exit == 0 || exit == 1, "the audit could not run ({exit}):\n{stderr}");
+    assert!(
+        exit == 0 || exit == 1,
+        "the audit could not run ({exit}):\n{stderr}"
+    );
 
     let seen = std::fs::read_to_string(&capture).unwrap_or_default();
     let seen: Vec<&str> = seen.lines().filter(|l| l.len() >= 16).collect();
-    assert!(seen.len() >= 10, "the browser captured {} values: fewer than the audit sent", seen.len());
+    assert!(
+        seen.len() >= 10,
+        "the browser captured {} values: fewer than the audit sent",
+        seen.len()
+    );
     for value in &seen {
-        assert!(!stdout.contains(value) && !stderr.contains(value), "a code or challenge was printed");
+        assert!(
+            !stdout.contains(value) && !stderr.contains(value),
+            "a code or challenge was printed"
+        );
     }
     for text in [&stdout, &stderr] {
         // Field names such as authorization_response_iss_parameter_supported
@@ -113,11 +131,17 @@ fn audit(issuer: &str, client: &[&str]) -> Run {
         // or a digit but for a chance of (28/66)^42, below 10^-15.
         let longest = text
             .split(|c: char| !(c.is_ascii_alphanumeric() || "-._~".contains(c)))
-            .filter(|run| run.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_digit()))
+            .filter(|run| {
+                run.bytes()
+                    .any(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+            })
             .map(str::len)
             .max()
             .unwrap_or(0);
-        assert!(longest < 42, "a run of {longest} verifier characters in the output");
+        assert!(
+            longest < 42,
+            "a run of {longest} verifier characters in the output"
+        );
     }
 
     let json: serde_json::Value = serde_json::from_str(&stdout).unwrap();
@@ -125,21 +149,40 @@ fn audit(issuer: &str, client: &[&str]) -> Run {
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["id"].as_str().unwrap().to_owned(), c["verdict"].as_str().unwrap().to_owned()))
+        .map(|c| {
+            (
+                c["id"].as_str().unwrap().to_owned(),
+                c["verdict"].as_str().unwrap().to_owned(),
+            )
+        })
         .collect();
     let _ = std::fs::remove_dir_all(&dir);
-    Run { verdicts, json, exit }
+    Run {
+        verdicts,
+        json,
+        exit,
+    }
 }
 
 /// Asserts every check's verdict: `pass` unless `expected` names it.
 fn assert_verdicts(run: &Run, expected: &[(&str, &str)]) {
-    let mut want: BTreeMap<String, String> = CHECKS.iter().map(|id| ((*id).to_owned(), "pass".to_owned())).collect();
+    let mut want: BTreeMap<String, String> = CHECKS
+        .iter()
+        .map(|id| ((*id).to_owned(), "pass".to_owned()))
+        .collect();
     for (id, v) in expected {
-        assert!(want.insert((*id).to_owned(), (*v).to_owned()).is_some(), "unknown check {id}");
+        assert!(
+            want.insert((*id).to_owned(), (*v).to_owned()).is_some(),
+            "unknown check {id}"
+        );
     }
     assert_eq!(run.verdicts, want, "{:#}", run.json);
     let fails = want.values().filter(|v| *v == "fail").count();
-    assert_eq!(run.exit, i32::from(fails > 0), "exit status 1 exactly when a check fails");
+    assert_eq!(
+        run.exit,
+        i32::from(fails > 0),
+        "exit status 1 exactly when a check fails"
+    );
     for c in run.json["checks"].as_array().unwrap() {
         assert!(c["clause"].as_str().unwrap().starts_with("RFC "), "{c}");
     }
@@ -160,23 +203,49 @@ const OIDC_PROVIDER: [(&str, &str); 4] = [
 
 #[test]
 fn oidc_provider_public() {
-    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else { return };
-    let run = audit(&issuer, &["--client-id", "audit-public", "--scope", "openid"]);
+    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else {
+        return;
+    };
+    let run = audit(
+        &issuer,
+        &["--client-id", "audit-public", "--scope", "openid"],
+    );
     assert_eq!(run.json["client_type"], "public");
     assert_verdicts(&run, &OIDC_PROVIDER);
 }
 
 #[test]
 fn oidc_provider_confidential() {
-    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else { return };
+    let Some(issuer) = server("AUDIT_OIDC_PROVIDER_ISSUER") else {
+        return;
+    };
     for auth in ["basic", "post"] {
         let run = audit(
             &issuer,
-            &["--client-id", "audit-confidential", "--client-secret", "audit-secret", "--client-auth", auth, "--scope", "openid"],
+            &confidential(
+                "audit-confidential",
+                "audit-secret",
+                auth,
+                &["--scope", "openid"],
+            ),
         );
         assert_eq!(run.json["client_type"], "confidential");
         assert_verdicts(&run, &OIDC_PROVIDER);
     }
+}
+
+/// The flags of a confidential client authenticating with `auth`.
+fn confidential<'a>(id: &'a str, secret: &'a str, auth: &'a str, more: &[&'a str]) -> Vec<&'a str> {
+    let mut args = vec![
+        "--client-id",
+        id,
+        "--client-secret",
+        secret,
+        "--client-auth",
+        auth,
+    ];
+    args.extend_from_slice(more);
+    args
 }
 
 /// Authlib 1.9.10 (`.ci/audit/requirements.txt`), as its source decides:
@@ -208,16 +277,85 @@ const AUTHLIB: [(&str, &str); 8] = [
 
 #[test]
 fn authlib_public() {
-    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else { return };
+    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else {
+        return;
+    };
     let run = audit(&issuer, &["--client-id", "audit-public"]);
     assert_verdicts(&run, &AUTHLIB);
 }
 
 #[test]
 fn authlib_confidential() {
-    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else { return };
-    let run = audit(&issuer, &["--client-id", "audit-confidential", "--client-secret", "audit-secret"]);
+    let Some(issuer) = server("AUDIT_AUTHLIB_ISSUER") else {
+        return;
+    };
     let mut expected = AUTHLIB.to_vec();
     expected.push(("token.no_pkce", "warn"));
-    assert_verdicts(&run, &expected);
+    for auth in ["basic", "post"] {
+        let run = audit(
+            &issuer,
+            &confidential("audit-confidential", "audit-secret", auth, &[]),
+        );
+        assert_verdicts(&run, &expected);
+    }
+}
+
+/// The crate's example server (`oauth-pkce-example-server`), one instance
+/// per policy, when `.ci/audit.sh` switches it on (`AUDIT_EXAMPLE_SERVER`).
+/// Its clients: `demo-public`, and `demo-confidential` with `demo-secret`.
+fn example_server(policy: &str) -> Option<String> {
+    if std::env::var("AUDIT_EXAMPLE_SERVER").as_deref() != Ok("on") {
+        eprintln!(
+            "SKIP: the example server is switched off (AUDIT_EXAMPLE_SERVER in .ci/audit.sh)"
+        );
+        return None;
+    }
+    server(&format!("AUDIT_EXAMPLE_SERVER_{}", policy.to_uppercase()))
+}
+
+/// Exactly the findings each policy implies. `strict` (and `oauth21` and
+/// `fapi2`, which the example server maps to it: PKCE for every client,
+/// S256 only) refuses everything, with `invalid_grant` at the token
+/// endpoint and the code taken on its first presentation; nothing is
+/// issued without a challenge, so what needs such a code is skipped.
+/// `rfc7636` is RFC 7636 as written: PKCE optional (a code without a
+/// challenge is redeemable without PKCE: a failure for a public client,
+/// a warning for a confidential one), `plain` accepted and listed, an
+/// absent method meaning plain; downgrades still refused.
+fn example_expected(policy: &str, confidential: bool) -> Vec<(&'static str, &'static str)> {
+    match policy {
+        "rfc7636" => vec![
+            ("metadata.plain_not_listed", "warn"),
+            ("authz.no_challenge", "warn"),
+            ("authz.plain", "warn"),
+            ("authz.missing_method", "warn"),
+            ("token.no_pkce", if confidential { "warn" } else { "fail" }),
+        ],
+        _ => vec![("token.downgrade", "skip"), ("token.no_pkce", "skip")],
+    }
+}
+
+#[test]
+fn example_server_each_policy() {
+    for policy in ["strict", "rfc7636", "oauth21", "fapi2"] {
+        let Some(issuer) = example_server(policy) else {
+            return;
+        };
+        let public = audit(&issuer, &["--client-id", "demo-public"]);
+        assert_verdicts(&public, &example_expected(policy, false));
+        for auth in ["basic", "post"] {
+            let confidential = audit(
+                &issuer,
+                &[
+                    "--client-id",
+                    "demo-confidential",
+                    "--client-secret",
+                    "demo-secret",
+                    "--client-auth",
+                    auth,
+                ],
+            );
+            assert_verdicts(&confidential, &example_expected(policy, true));
+        }
+    }
 }
