@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The PKCE audit tool (audit/) against servers no one here wrote: node
 # oidc-provider configured strictly (.ci/audit/oidc_provider.mjs, the
-# oidc-provider pinned in .ci/oidc-provider/), an Authlib server
-# (.ci/audit/authlib_server.py, pinned in .ci/audit/requirements.txt,
+# oidc-provider pinned in .ci/oidc-provider/), a server on Authlib and one
+# on oauthlib (.ci/audit/*_server.py, pinned in .ci/audit/requirements.txt,
 # installed into .ci/audit/venv/), and the crate's example server under each
 # policy. Each is started on 127.0.0.1 and stopped after; the tests in
 # audit/tests/servers.rs assert every verdict.
@@ -34,9 +34,10 @@ fi
 # The venv is rebuilt when the pins change.
 venv=$dir/venv
 if ! cmp -s "$dir/requirements.txt" "$venv/installed-requirements.txt" 2>/dev/null; then
-    echo "installing Authlib from PyPI (.ci/audit/requirements.txt)"
+    echo "installing Authlib and oauthlib from PyPI (.ci/audit/requirements.txt)"
     rm -rf "$venv"
-    python3 -m venv "$venv" || cannot_run "python3 -m venv failed (Debian: python3-venv)"
+    python3 -m venv "$venv" || { apt_install python3-venv && python3 -m venv "$venv"; } ||
+        cannot_run "python3 -m venv failed"
     "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$dir/requirements.txt" ||
         cannot_run "pip install failed"
     cp "$dir/requirements.txt" "$venv/installed-requirements.txt"
@@ -75,7 +76,9 @@ start oidc-provider node "$dir/oidc_provider.mjs"
 export AUDIT_OIDC_PROVIDER_ISSUER=$url
 start authlib "$venv/bin/python" "$dir/authlib_server.py"
 export AUDIT_AUTHLIB_ISSUER=$url
-echo "oidc-provider at $AUDIT_OIDC_PROVIDER_ISSUER, Authlib $("$venv/bin/python" -c 'import authlib; print(authlib.__version__)') at $AUDIT_AUTHLIB_ISSUER"
+start oauthlib "$venv/bin/python" "$dir/oauthlib_server.py"
+export AUDIT_OAUTHLIB_ISSUER=$url
+echo "oidc-provider at $AUDIT_OIDC_PROVIDER_ISSUER, Authlib at $AUDIT_AUTHLIB_ISSUER, oauthlib at $AUDIT_OAUTHLIB_ISSUER"
 
 export AUDIT_EXAMPLE_SERVER=$example_server
 if [ "$example_server" != on ]; then

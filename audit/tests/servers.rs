@@ -1,6 +1,6 @@
 //! The audit against real servers that `.ci/audit.sh` starts: node
-//! oidc-provider configured strictly, an Authlib server, and the crate's
-//! example server under each policy. Every check's verdict is asserted,
+//! oidc-provider configured strictly, servers on Authlib and on oauthlib,
+//! and the crate's example server under each policy. Every check's verdict is asserted,
 //! and the audit's whole output is searched for the codes and challenges
 //! the scripted browser saw (`.ci/audit/browser.py --capture`).
 //!
@@ -291,6 +291,73 @@ fn authlib_confidential() {
     };
     let mut expected = AUTHLIB.to_vec();
     expected.push(("token.no_pkce", "warn"));
+    for auth in ["basic", "post"] {
+        let run = audit(
+            &issuer,
+            &confidential("audit-confidential", "audit-secret", auth, &[]),
+        );
+        assert_verdicts(&run, &expected);
+    }
+}
+
+/// oauthlib 4.0.1 (`.ci/audit/requirements.txt`), as its source decides
+/// (oauthlib/oauth2/rfc6749/grant_types/authorization_code.py):
+/// - `_code_challenge_methods` holds `plain` and `S256`, and the method
+///   defaults to `"plain"` when absent; the challenge's syntax is never
+///   checked (42, 129 characters and padding accepted).
+/// - `validate_token_request` never checks the verifier's syntax: a
+///   42-character verifier whose S256 challenge was sent gets a token
+///   (RFC 7636 §4.1), as a 129-character one does.
+/// - With no stored challenge and `is_pkce_required` false (the
+///   confidential client here), the verifier is ignored: the downgrade
+///   RFC 9700 §4.8.2 forbids, and a code redeemed without PKCE.
+/// - `MissingCodeVerifierError` is an `InvalidRequestError`; the code is
+///   invalidated in `create_token_response` only after the checks pass.
+/// - No `iss` (RFC 9207) in responses or metadata.
+const OAUTHLIB: [(&str, &str); 15] = [
+    ("metadata.plain_not_listed", "warn"),
+    ("metadata.iss_advertised", "warn"),
+    ("authz.plain", "warn"),
+    ("authz.missing_method", "warn"),
+    ("authz.challenge_42", "warn"),
+    ("authz.challenge_129", "warn"),
+    ("authz.padded_challenge", "warn"),
+    ("authz.iss_success", "warn"),
+    ("authz.iss_error", "warn"),
+    ("token.verifier_42", "fail"),
+    ("token.verifier_129", "warn"),
+    ("token.downgrade", "skip"),
+    ("token.no_pkce", "skip"),
+    ("token.reuse_after_failure", "warn"),
+    ("token.refusal_error_code", "warn"),
+];
+
+#[test]
+fn oauthlib_public() {
+    let Some(issuer) = server("AUDIT_OAUTHLIB_ISSUER") else {
+        return;
+    };
+    let run = audit(&issuer, &["--client-id", "audit-public"]);
+    assert_verdicts(&run, &OAUTHLIB);
+}
+
+#[test]
+fn oauthlib_confidential() {
+    let Some(issuer) = server("AUDIT_OAUTHLIB_ISSUER") else {
+        return;
+    };
+    // Its codes issued without a challenge are what the public client's
+    // two skips lacked.
+    let mut expected: Vec<_> = OAUTHLIB
+        .iter()
+        .filter(|(_, v)| *v != "skip")
+        .copied()
+        .collect();
+    expected.extend([
+        ("authz.no_challenge", "warn"),
+        ("token.downgrade", "fail"),
+        ("token.no_pkce", "warn"),
+    ]);
     for auth in ["basic", "post"] {
         let run = audit(
             &issuer,
