@@ -59,6 +59,9 @@ start() {
     local name=$1
     shift
     local log=$dir/$name.log
+    # Emptied here, not by the background job's redirection, which may come
+    # after the first read below and leave a previous run's address.
+    : >"$log"
     "$@" >"$log" 2>"$dir/$name.err.log" &
     pids+=($!)
     url=

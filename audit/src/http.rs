@@ -143,13 +143,12 @@ impl Http {
             .send_form(form)
             .map_err(|e| HttpError(format!("POST {token_endpoint}: {e}")))?;
         let status = resp.status().as_u16();
-        let no_store = resp
+        let cache_control: Vec<String> = resp
             .headers()
             .get_all("cache-control")
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .any(|d| d.trim().eq_ignore_ascii_case("no-store"));
+            .filter_map(|v| v.to_str().ok().map(str::to_owned))
+            .collect();
         let body = Secret::new(
             resp.body_mut()
                 .with_config()
@@ -157,20 +156,32 @@ impl Http {
                 .read_to_string()
                 .unwrap_or_default(),
         );
-        let json = serde_json::from_str::<serde_json::Value>(body.expose()).ok();
-        let field = |k: &str| json.as_ref().and_then(|j| j.get(k));
-        let issued = status == 200 && field("access_token").is_some_and(|t| t.is_string());
-        let error = if issued {
-            None
-        } else {
-            error_code(field("error").and_then(|e| e.as_str()))
-        };
-        Ok(TokenOutcome {
-            status,
-            issued,
-            error,
-            no_store,
-        })
+        Ok(reduce(status, &cache_control, &body))
+    }
+}
+
+/// A token response reduced to what a verdict needs: issued (a 200 with an
+/// `access_token`, RFC 6749 §5.1), the `error` of a refusal (§5.2), and
+/// `Cache-Control: no-store`. The body, which holds the token when one is
+/// issued, is not kept.
+pub fn reduce(status: u16, cache_control: &[String], body: &Secret) -> TokenOutcome {
+    let no_store = cache_control
+        .iter()
+        .flat_map(|v| v.split(','))
+        .any(|d| d.trim().eq_ignore_ascii_case("no-store"));
+    let json = serde_json::from_str::<serde_json::Value>(body.expose()).ok();
+    let field = |k: &str| json.as_ref().and_then(|j| j.get(k));
+    let issued = status == 200 && field("access_token").is_some_and(|t| t.is_string());
+    let error = if issued {
+        None
+    } else {
+        error_code(field("error").and_then(|e| e.as_str()))
+    };
+    TokenOutcome {
+        status,
+        issued,
+        error,
+        no_store,
     }
 }
 
@@ -185,6 +196,65 @@ fn basic(id: &str, secret: &str) -> Secret {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn recorded(status: u16, cache_control: &[&str], body: &str) -> TokenOutcome {
+        let cc: Vec<String> = cache_control.iter().map(|s| (*s).to_owned()).collect();
+        reduce(status, &cc, &Secret::new(body.to_owned()))
+    }
+
+    /// oidc-provider's refusal of a wrong verifier, as recorded: a 400
+    /// `invalid_grant` with `no-store`; the description is not kept.
+    #[test]
+    fn recorded_refusal() {
+        let t = recorded(
+            400,
+            &["no-store"],
+            r#"{"error":"invalid_grant","error_description":"grant request is invalid"}"#,
+        );
+        assert_eq!(
+            t,
+            TokenOutcome {
+                status: 400,
+                issued: false,
+                error: Some("invalid_grant".into()),
+                no_store: true
+            }
+        );
+    }
+
+    /// Authlib's token response, as recorded (`Cache-Control: no-store`,
+    /// `Pragma: no-cache`), an `access_token`: issued. `no-store` is found
+    /// among other directives too.
+    #[test]
+    fn recorded_success() {
+        let body = r#"{"access_token":"x","expires_in":3600,"token_type":"Bearer"}"#;
+        let t = recorded(200, &["no-store"], body);
+        assert_eq!(
+            t,
+            TokenOutcome {
+                status: 200,
+                issued: true,
+                error: None,
+                no_store: true
+            }
+        );
+        assert!(recorded(200, &["private, No-Store"], body).no_store);
+        assert!(!recorded(200, &["no-cache"], body).no_store);
+    }
+
+    /// A 200 without an `access_token` is not a token; an HTML error page
+    /// is a refusal without an OAuth error; an `error` holding a quote (not
+    /// RFC 6749's charset) is dropped.
+    #[test]
+    fn odd_answers() {
+        assert!(!recorded(200, &[], r#"{"error":"invalid_grant"}"#).issued);
+        let page = recorded(500, &["private"], "<html>oops</html>");
+        assert_eq!(
+            (page.issued, page.error, page.no_store),
+            (false, None, false)
+        );
+        assert_eq!(recorded(400, &[], r#"{"error":"bad\"code"}"#).error, None);
+    }
 
     /// RFC 6749 §2.3.1: each part form-encoded, then Basic (RFC 7617).
     #[test]

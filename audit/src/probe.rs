@@ -277,25 +277,7 @@ impl<'a> Audit<'a> {
         Ok(match answer {
             Answer::Timeout => (AuthzOutcome::NoRedirect, None),
             Answer::Page(status) => (AuthzOutcome::Page { status }, None),
-            Answer::Redirect(params) => {
-                let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v);
-                let iss = match (get("iss"), &self.server.issuer) {
-                    (None, _) => Iss::Absent,
-                    (Some(_), None) => Iss::Unchecked,
-                    (Some(v), Some(issuer)) if v.expose() == issuer => Iss::Same,
-                    (Some(_), Some(_)) => Iss::Other,
-                };
-                match get("code") {
-                    Some(code) if get("error").is_none() => (
-                        AuthzOutcome::Code { iss },
-                        Some(Secret::new(code.expose().to_owned())),
-                    ),
-                    _ => {
-                        let error = error_code(get("error").map(Secret::expose));
-                        (AuthzOutcome::ErrorRedirect { error, iss }, None)
-                    }
-                }
-            }
+            Answer::Redirect(params) => callback(&params, self.server.issuer.as_deref()),
         })
     }
 
@@ -354,5 +336,112 @@ impl<'a> Audit<'a> {
         ));
         self.obs.token.insert(probe, t.clone());
         Ok(t)
+    }
+}
+
+/// An authorization response (RFC 6749 §4.1.2, §4.1.2.1) reduced to an
+/// observation, and its code when it carries one. `iss` is compared with
+/// `issuer` (RFC 9207 §2.4).
+fn callback(params: &[(String, Secret)], issuer: Option<&str>) -> (AuthzOutcome, Option<Secret>) {
+    let get = |k: &str| params.iter().find(|(n, _)| n == k).map(|(_, v)| v.expose());
+    let iss = match (get("iss"), issuer) {
+        (None, _) => Iss::Absent,
+        (Some(_), None) => Iss::Unchecked,
+        (Some(v), Some(issuer)) if v == issuer => Iss::Same,
+        (Some(_), Some(_)) => Iss::Other,
+    };
+    match (get("code"), get("error")) {
+        (Some(code), None) => (
+            AuthzOutcome::Code { iss },
+            Some(Secret::new(code.to_owned())),
+        ),
+        (_, error) => (
+            AuthzOutcome::ErrorRedirect {
+                error: error_code(error),
+                iss,
+            },
+            None,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn query(q: &str) -> Vec<(String, Secret)> {
+        url::form_urlencoded::parse(q.as_bytes())
+            .map(|(k, v)| (k.into_owned(), Secret::new(v.into_owned())))
+            .collect()
+    }
+
+    const ISSUER: Option<&str> = Some("http://127.0.0.1:4000");
+
+    /// oidc-provider's success redirect, as recorded: a code and `iss`.
+    #[test]
+    fn recorded_success() {
+        let (o, code) = callback(
+            &query("code=abc&state=s&iss=http%3A%2F%2F127.0.0.1%3A4000"),
+            ISSUER,
+        );
+        assert_eq!(o, AuthzOutcome::Code { iss: Iss::Same });
+        assert_eq!(code.map(|c| c.expose().to_owned()).as_deref(), Some("abc"));
+    }
+
+    /// oidc-provider's refusal of `plain`, as recorded: an error redirect
+    /// with `invalid_request` and `iss`; the description is not kept.
+    #[test]
+    fn recorded_error() {
+        let q = "error=invalid_request&error_description=not+supported+value+of+code_challenge_method&state=s&iss=http%3A%2F%2F127.0.0.1%3A4000";
+        let (o, code) = callback(&query(q), ISSUER);
+        assert_eq!(
+            o,
+            AuthzOutcome::ErrorRedirect {
+                error: Some("invalid_request".into()),
+                iss: Iss::Same
+            }
+        );
+        assert!(code.is_none());
+    }
+
+    /// RFC 9207 §2.4: another `iss`, none, or none to compare with.
+    #[test]
+    fn issuer_comparison() {
+        assert_eq!(
+            callback(&query("code=a&iss=https%3A%2F%2Fevil"), ISSUER).0,
+            AuthzOutcome::Code { iss: Iss::Other }
+        );
+        assert_eq!(
+            callback(&query("code=a"), ISSUER).0,
+            AuthzOutcome::Code { iss: Iss::Absent }
+        );
+        assert_eq!(
+            callback(&query("code=a&iss=x"), None).0,
+            AuthzOutcome::Code {
+                iss: Iss::Unchecked
+            }
+        );
+    }
+
+    /// A redirect with both `code` and `error`, or with neither, is not a
+    /// success (RFC 6749 §4.1.2.1).
+    #[test]
+    fn ambiguous_redirects_are_errors() {
+        let (o, code) = callback(&query("code=a&error=access_denied"), ISSUER);
+        assert_eq!(
+            o,
+            AuthzOutcome::ErrorRedirect {
+                error: Some("access_denied".into()),
+                iss: Iss::Absent
+            }
+        );
+        assert!(code.is_none());
+        assert_eq!(
+            callback(&query("state=s"), ISSUER).0,
+            AuthzOutcome::ErrorRedirect {
+                error: None,
+                iss: Iss::Absent
+            }
+        );
     }
 }

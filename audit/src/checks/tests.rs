@@ -2,7 +2,7 @@
 //! weakness the audit is built to find.
 
 use super::*;
-use crate::observe::{MetadataFacts, TokenOutcome};
+use crate::observe::{MetadataFacts, TokenOutcome, TokenProbe};
 
 fn refused(error: &str) -> TokenOutcome {
     TokenOutcome {
