@@ -18,6 +18,21 @@ extern crate std;
 
 mod bounded;
 mod callback;
+pub mod client {
+    //! The client's side beyond the pending authorization itself: sealed
+    //! storage (feature `seal`).
+    #[cfg(feature = "seal")]
+    mod base64_text;
+    #[cfg(feature = "seal")]
+    mod record_bytes;
+    #[cfg(feature = "seal")]
+    mod sealed;
+    #[cfg(feature = "seal")]
+    pub use sealed::{
+        ASSOCIATED_DATA_MAX_LEN, RECORDS_MAX, SEAL_LIFETIME_MAX_SECS, SEALED_RECORD_MAX_LEN,
+        SealError, SealedRecord, SealingKey, SealingKeys,
+    };
+}
 mod challenge;
 mod ct;
 mod diagnosis;
