@@ -20,13 +20,20 @@ mod bounded;
 mod callback;
 pub mod client {
     //! The client's side beyond the pending authorization itself: sealed
-    //! storage (feature `seal`).
+    //! storage (feature `seal`) and the authorization server's metadata
+    //! (feature `serde`).
     #[cfg(feature = "seal")]
     mod base64_text;
+    #[cfg(feature = "serde")]
+    mod metadata;
     #[cfg(feature = "seal")]
     mod record_bytes;
     #[cfg(feature = "seal")]
     mod sealed;
+    #[cfg(feature = "serde")]
+    pub use metadata::{
+        AuthorizationServer, AuthorizationUrl, ENDPOINT_MAX_LEN, MetadataError, ServerMetadata,
+    };
     #[cfg(feature = "seal")]
     pub use sealed::{
         ASSOCIATED_DATA_MAX_LEN, RECORDS_MAX, SEAL_LIFETIME_MAX_SECS, SEALED_RECORD_MAX_LEN,

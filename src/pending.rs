@@ -707,7 +707,7 @@ mod storage {
     use super::{ISSUER_MAX_LEN, PendingAuthorization, REDIRECT_URI_MAX_LEN};
     use crate::bounded::BoundedStr;
     use crate::ct::secret::wipe;
-    use crate::serialization::{refuse, without_echo};
+    use crate::serialization::{once, refuse, without_echo};
     use crate::{CodeVerifier, Error, State};
 
     /// A [`PendingAuthorization`] opened for storage: the one type that
@@ -924,18 +924,6 @@ mod storage {
             let mut issuer: Option<Option<Raw<ISSUER_MAX_LEN>>> = None;
             let mut require_iss = None;
             let mut expires_at = None;
-            /// Reads a field's value, refusing a second one.
-            fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-                map: &mut A,
-                slot: &mut Option<T>,
-                name: &'static str,
-            ) -> Result<(), A::Error> {
-                if slot.is_some() {
-                    return Err(de::Error::duplicate_field(name));
-                }
-                *slot = Some(map.next_value()?);
-                Ok(())
-            }
             while let Some(field) = map.next_key()? {
                 match field {
                     Field::Verifier => once(&mut map, &mut verifier, "code_verifier")?,

@@ -11,7 +11,7 @@
 
 use core::cell::Cell;
 
-use serde::de::{Deserializer, Error as _};
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess};
 
 use crate::Error;
 
@@ -35,4 +35,18 @@ pub(crate) fn without_echo<'de, D: Deserializer<'de>, T>(
 pub(crate) fn refuse<E: serde::de::Error>(ours: &Cell<Option<Error>>, e: Error) -> E {
     ours.set(Some(e));
     E::custom(e)
+}
+
+/// Reads a map field's value into `slot`, refusing a second one: which of
+/// two values to believe is not a guess to leave to the format.
+pub(crate) fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }
