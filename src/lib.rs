@@ -26,6 +26,9 @@ pub mod client {
     mod base64_text;
     #[cfg(feature = "serde")]
     mod metadata;
+    // Wired into the callback's parameters with the client module's layout.
+    #[allow(dead_code)]
+    mod query;
     #[cfg(feature = "seal")]
     mod record_bytes;
     #[cfg(feature = "seal")]
