@@ -16,62 +16,27 @@
 #[cfg(feature = "std")]
 extern crate std;
 
-mod bounded;
-mod callback;
-pub mod client {
-    //! The client's side beyond the pending authorization itself: sealed
-    //! storage (feature `seal`) and the authorization server's metadata
-    //! (feature `serde`).
-    #[cfg(feature = "seal")]
-    mod base64_text;
-    #[cfg(feature = "serde")]
-    mod metadata;
-    // Wired into the callback's parameters with the client module's layout.
-    #[allow(dead_code)]
-    mod query;
-    #[cfg(feature = "seal")]
-    mod record_bytes;
-    #[cfg(feature = "seal")]
-    mod sealed;
-    #[cfg(feature = "serde")]
-    pub use metadata::{
-        AuthorizationServer, AuthorizationUrl, ENDPOINT_MAX_LEN, MetadataError, ServerMetadata,
-    };
-    #[cfg(feature = "seal")]
-    pub use sealed::{
-        ASSOCIATED_DATA_MAX_LEN, RECORDS_MAX, SEAL_LIFETIME_MAX_SECS, SEALED_RECORD_MAX_LEN,
-        SealError, SealedRecord, SealingKey, SealingKeys,
-    };
-}
 mod challenge;
+pub mod client;
 mod ct;
 mod diagnosis;
 mod error;
 mod method;
-mod migration;
 #[cfg(any(feature = "std", feature = "wasm_js"))]
 mod os_random;
-mod pending;
-mod pending_store;
-mod policy;
-mod response;
+mod params;
 #[cfg(feature = "serde")]
 mod serialization;
-mod state;
+pub mod server;
 mod verifier;
 
-pub use callback::{CallbackParams, TokenRequest};
+// The root holds the core, which both sides use: the verifier, the
+// challenge, the method and what parsing and verifying refuse. Each side's
+// items are reached by their module's path only (`client::…`,
+// `server::…`), so that a reader sees at each use which side it is on.
 pub use challenge::CodeChallenge;
-pub use error::{Error, ErrorCode};
+pub use error::Error;
 pub use method::Method;
-pub use migration::{Checked, Migration};
-#[cfg(feature = "serde")]
-pub use pending::PendingAuthorizationForStorage;
-pub use pending::{AuthorizationRequest, PendingAuthorization, PendingAuthorizationBuilder};
-pub use pending_store::PendingAuthorizations;
-pub use policy::{ClientType, Policy, Requirement};
-pub use response::{ErrorRedirect, JsonErrorResponse};
-pub use state::State;
 pub use verifier::CodeVerifier;
 
 /// How many decisions on a secret (is it well formed, does it match) the

@@ -256,7 +256,7 @@ fn no_secret_on_the_dead_stack_after_deserializing() {
 /// The client's record and its `state`, as they are made.
 #[test]
 fn no_secret_on_the_dead_stack_after_the_client_flow() {
-    use oauth_pkce::{PendingAuthorization, State};
+    use oauth_pkce::client::{PendingAuthorization, State};
 
     assert_no_residue(
         "State::try_generate",
@@ -284,8 +284,7 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
 #[cfg(feature = "seal")]
 #[test]
 fn no_secret_on_the_dead_stack_after_sealing_and_opening() {
-    use oauth_pkce::PendingAuthorization;
-    use oauth_pkce::client::{SealingKey, SealingKeys};
+    use oauth_pkce::client::{PendingAuthorization, SealingKey, SealingKeys};
 
     const NOW: u64 = 1_700_000_000;
     let key = SealingKey::from_bytes(1, &[0x5a; 32]);
@@ -326,11 +325,11 @@ fn no_secret_on_the_dead_stack_after_sealing_and_opening() {
 
 /// A record made outside the probed call, for the key's probe.
 #[cfg(feature = "seal")]
-fn record_for_key() -> &'static oauth_pkce::PendingAuthorization {
+fn record_for_key() -> &'static oauth_pkce::client::PendingAuthorization {
     use std::sync::OnceLock;
-    static RECORD: OnceLock<oauth_pkce::PendingAuthorization> = OnceLock::new();
+    static RECORD: OnceLock<oauth_pkce::client::PendingAuthorization> = OnceLock::new();
     RECORD.get_or_init(|| {
-        oauth_pkce::PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+        oauth_pkce::client::PendingAuthorization::builder("http://127.0.0.1:8400/cb")
             .build_at(1_700_000_000)
             .unwrap()
     })

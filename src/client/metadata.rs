@@ -28,10 +28,9 @@ use core::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
-use crate::bounded::BoundedStr;
-use crate::pending::ISSUER_MAX_LEN;
+use crate::client::bounded::{BoundedStr, ISSUER_MAX_LEN};
+use crate::client::{PendingAuthorization, PendingAuthorizationBuilder};
 use crate::serialization::once;
-use crate::{PendingAuthorization, PendingAuthorizationBuilder};
 
 /// The longest endpoint URL read from metadata, in bytes.
 pub const ENDPOINT_MAX_LEN: usize = 512;

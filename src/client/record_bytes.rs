@@ -18,8 +18,9 @@
 //! the bytes, and this keeps a bug or a leaked key from turning into a
 //! record that could not have been made.
 
-use crate::PendingAuthorization;
-use crate::pending::{ISSUER_MAX_LEN, REDIRECT_URI_MAX_LEN, RecordParts};
+use crate::client::PendingAuthorization;
+use crate::client::bounded::{ISSUER_MAX_LEN, REDIRECT_URI_MAX_LEN};
+use crate::client::record::RecordParts;
 
 /// The form's version, its first byte.
 const VERSION: u8 = 1;
@@ -28,7 +29,7 @@ const VERSION: u8 = 1;
 const REQUIRE_ISS: u8 = 1;
 
 /// The state's length in characters.
-const STATE_LEN: usize = crate::state::STATE_LEN;
+const STATE_LEN: usize = crate::client::state::STATE_LEN;
 
 /// The longest verifier (RFC 7636 §4.1).
 const VERIFIER_MAX_LEN: usize = 128;

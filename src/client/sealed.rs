@@ -33,9 +33,9 @@ use chacha20poly1305::{KeyInit, XChaCha20Poly1305, XNonce};
 
 use super::base64_text;
 use super::record_bytes::{self, Reader, Writer};
+use crate::client::{PendingAuthorization, PendingAuthorizations};
 use crate::ct::scrubbed;
 use crate::ct::secret::wipe;
-use crate::{PendingAuthorization, PendingAuthorizations};
 
 /// The longest associated data a seal binds, in bytes: room for a session
 /// id or a hash of a longer one.
@@ -229,7 +229,7 @@ impl fmt::Debug for SealingKey {
 /// or any of the previous ones opens, chosen by the id in the sealed value.
 ///
 /// ```
-/// use oauth_pkce::PendingAuthorization;
+/// use oauth_pkce::client::PendingAuthorization;
 /// use oauth_pkce::client::{SealError, SealingKey, SealingKeys};
 /// use rand::SeedableRng;
 ///
@@ -311,7 +311,7 @@ impl<'k> SealingKeys<'k> {
     /// record, at most [`SEAL_LIFETIME_MAX_SECS`] after now.
     ///
     /// ```
-    /// use oauth_pkce::PendingAuthorization;
+    /// use oauth_pkce::client::PendingAuthorization;
     /// use oauth_pkce::client::{SealingKey, SealingKeys};
     ///
     /// let key = SealingKey::generate(1)?;
@@ -381,7 +381,7 @@ impl<'k> SealingKeys<'k> {
     /// after now. Nothing is allocated.
     ///
     /// ```
-    /// use oauth_pkce::{PendingAuthorization, PendingAuthorizations};
+    /// use oauth_pkce::client::{PendingAuthorization, PendingAuthorizations};
     /// use oauth_pkce::client::{SealingKey, SealingKeys};
     ///
     /// let key = SealingKey::generate(1)?;
@@ -466,7 +466,7 @@ impl<'k> SealingKeys<'k> {
     /// [`seal_all_into`](Self::seal_all_into) into a new `String`.
     ///
     /// ```
-    /// use oauth_pkce::PendingAuthorization;
+    /// use oauth_pkce::client::PendingAuthorization;
     /// use oauth_pkce::client::{SealingKey, SealingKeys};
     ///
     /// let key = SealingKey::generate(1)?;
