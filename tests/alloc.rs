@@ -134,11 +134,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let state = State::try_generate().expect("OS RNG");
     let mut store = PendingAuthorizations::<4>::new();
     for _ in 0..4 {
-        store.insert(
-            PendingAuthorization::builder(REDIRECT_URI)
-                .build()
-                .expect("valid"),
-        );
+        let record = PendingAuthorization::builder(REDIRECT_URI)
+            .build()
+            .expect("valid");
+        assert!(store.insert(record).is_none());
     }
 
     let ours = [
