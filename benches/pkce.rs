@@ -316,13 +316,12 @@ fn client(c: &mut Criterion) {
                 let mut store = PendingAuthorizations::<4>::new();
                 let mut rng = rand::rngs::StdRng::seed_from_u64(10);
                 for _ in 0..3 {
-                    store.insert(
-                        PendingAuthorization::builder(REDIRECT_URI)
-                            .build_with(1_700_000_000, &mut rng)
-                            .expect("valid settings"),
-                    );
+                    let record = PendingAuthorization::builder(REDIRECT_URI)
+                        .build_with(1_700_000_000, &mut rng)
+                        .expect("valid settings");
+                    assert!(store.insert(record).is_none());
                 }
-                store.insert(make());
+                assert!(store.insert(make()).is_none());
                 store
             },
             // The store goes back out, so that dropping the other records

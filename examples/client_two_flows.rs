@@ -94,7 +94,10 @@ fn main() -> ExitCode {
         let mut request = vec![("response_type", "code"), ("client_id", "web-app")];
         request.extend(record.authorization_request().pairs());
         redirects.push((tab, server.authorize(&request)));
-        pending.insert(record);
+        check(
+            "stored without evicting another",
+            pending.insert(record).is_none(),
+        );
     }
     check("two records pending", pending.len() == 2);
 
@@ -132,7 +135,10 @@ fn main() -> ExitCode {
         .issuer_requiring_iss(ISSUER)
         .build()
         .expect("valid settings");
-    pending.insert(record);
+    check(
+        "stored without evicting another",
+        pending.insert(record).is_none(),
+    );
     let forged = [
         ("code", "attacker-code"),
         ("state", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),

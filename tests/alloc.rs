@@ -141,11 +141,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let state = State::try_generate().expect("OS RNG");
     let mut store = PendingAuthorizations::<4>::new();
     for _ in 0..4 {
-        store.insert(
-            PendingAuthorization::builder(REDIRECT_URI)
-                .build()
-                .expect("valid"),
-        );
+        let record = PendingAuthorization::builder(REDIRECT_URI)
+            .build()
+            .expect("valid");
+        assert!(store.insert(record).is_none());
     }
 
     let ours = [
@@ -365,4 +364,90 @@ fn the_counter_sees_the_references_allocations() {
     for r in references.iter().filter(|r| r.who == "lower bound") {
         assert_eq!(r.allocations, 0.0, "{}", r.op);
     }
+}
+
+/// Sealing a record, opening it, and opening several into a store, make no
+/// heap allocation: the sealed text is written into fixed or caller's
+/// storage, and decoded and decrypted in place.
+#[cfg(feature = "seal")]
+#[test]
+#[cfg_attr(miri, ignore)]
+fn sealing_and_opening_allocate_nothing() {
+    use oauth_pkce::client::{SealingKey, SealingKeys};
+    let mut rng = StdRng::seed_from_u64(9);
+    let key = SealingKey::generate_with(1, &mut rng);
+    let keys = SealingKeys::new(&key);
+    let record = PendingAuthorization::builder("https://app.example/cb")
+        .build_with(0, &mut rng)
+        .unwrap();
+    let sealed = keys.seal(&record, b"session", 1).unwrap();
+    for (op, count) in [
+        (
+            "seal",
+            allocations_per_call(|| keys.seal(&record, b"session", 1)),
+        ),
+        (
+            "open",
+            allocations_per_call(|| keys.open(sealed.as_str(), b"session", 2)),
+        ),
+        (
+            "seal_all_into + open_in_place",
+            allocations_per_call(|| {
+                let mut buf = [0u8; 1024];
+                let len = keys
+                    .seal_all_into([&record, &record], b"session", 1, &mut buf)
+                    .map(str::len)
+                    .unwrap();
+                let mut store = PendingAuthorizations::<2>::new();
+                keys.open_in_place(&mut buf[..len], b"session", 2, &mut store)
+            }),
+        ),
+    ] {
+        assert_eq!(count, 0.0, "{op} allocated");
+    }
+}
+
+/// Reading and checking server metadata and writing the authorization URL
+/// into a fixed buffer make no heap allocation (the JSON parser's own
+/// buffers aside: `serde_json::from_slice` of unescaped input allocates
+/// nothing either).
+#[cfg(feature = "serde")]
+#[test]
+#[cfg_attr(miri, ignore)]
+fn reading_metadata_and_writing_the_url_allocate_nothing() {
+    use core::fmt::Write;
+    use oauth_pkce::client::ServerMetadata;
+    let json =
+        br#"{"issuer": "https://as.example", "authorization_endpoint": "https://as.example/a",
+        "token_endpoint": "https://as.example/t", "code_challenge_methods_supported": ["S256"],
+        "scopes_supported": ["openid"], "authorization_response_iss_parameter_supported": true}"#;
+    let pending = PendingAuthorization::builder("https://app.example/cb")
+        .build_with(0, &mut StdRng::seed_from_u64(10))
+        .unwrap();
+    struct Fixed([u8; 512], usize);
+    impl Write for Fixed {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let end = self.1 + s.len();
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(core::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.1 = end;
+            Ok(())
+        }
+    }
+    let count = allocations_per_call(|| {
+        let server = serde_json::from_slice::<ServerMetadata>(json)
+            .unwrap()
+            .check("https://as.example")
+            .unwrap();
+        let mut out = Fixed([0; 512], 0);
+        server
+            .authorization_url(&pending, "app")
+            .scope("openid")
+            .write_to(&mut out)
+            .unwrap();
+        out.1
+    });
+    assert_eq!(count, 0.0);
 }

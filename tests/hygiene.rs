@@ -286,6 +286,62 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
     // place the caller held it in, which Rust does not wipe (SECURITY.md).
 }
 
+/// Sealing and opening leave neither the record's secrets, nor the key,
+/// nor the plaintext they pass through, in the library's dead frames.
+#[cfg(feature = "seal")]
+#[test]
+fn no_secret_on_the_dead_stack_after_sealing_and_opening() {
+    use oauth_pkce::client::{PendingAuthorization, SealingKey, SealingKeys};
+
+    const NOW: u64 = 1_700_000_000;
+    let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+    let sealed = SealingKeys::new(&key).seal(record_for_key(), b"s", NOW);
+    let sealed = sealed.as_ref().unwrap().as_str().to_owned();
+
+    assert_no_residue(
+        "SealingKeys::seal",
+        stack_residue(|| {
+            let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+            let pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build_at(NOW);
+            let pending = pending.as_ref().unwrap();
+            let sealed = SealingKeys::new(&key).seal(pending, b"s", NOW);
+            black_box(sealed.as_ref().unwrap());
+            pending.state().secret().to_owned()
+        }),
+    );
+    assert_no_residue(
+        "SealingKeys::open",
+        stack_residue(move || {
+            let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+            let opened = SealingKeys::new(&key).open(&sealed, b"s", NOW);
+            opened.as_ref().unwrap().state().secret().to_owned()
+        }),
+    );
+    // The key: its base64url text, whose decoded bytes are the needles.
+    assert_no_residue(
+        "SealingKeys::seal, the key",
+        stack_residue(|| {
+            let key = SealingKey::generate(1);
+            let key = key.as_ref().unwrap();
+            let sealed = SealingKeys::new(key).seal(record_for_key(), b"s", NOW);
+            black_box(sealed.is_ok());
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.secret())
+        }),
+    );
+}
+
+/// A record made outside the probed call, for the key's probe.
+#[cfg(feature = "seal")]
+fn record_for_key() -> &'static oauth_pkce::client::PendingAuthorization {
+    use std::sync::OnceLock;
+    static RECORD: OnceLock<oauth_pkce::client::PendingAuthorization> = OnceLock::new();
+    RECORD.get_or_init(|| {
+        oauth_pkce::client::PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+            .build_at(1_700_000_000)
+            .unwrap()
+    })
+}
+
 /// Positive control: a copy left in a dead frame is found.
 #[test]
 fn control_a_copy_left_on_the_stack_is_found() {

@@ -396,7 +396,7 @@ fn store_take() -> Result<(), String> {
     let mut store = PendingAuthorizations::<4>::new();
     for seed in 20..24 {
         let (record, text) = secret_record(seed);
-        store.insert(record);
+        assert!(store.insert(record).is_none());
         texts.push(text);
     }
     // A miss compares all four and decides on each; a hit in the third

@@ -39,14 +39,25 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "seal")]
+mod base64_text;
 mod bounded;
 mod builder;
 pub mod callback;
 mod clock;
 mod error;
+#[cfg(feature = "serde")]
+mod metadata;
+// Wired into the callback's parameters next.
+#[allow(dead_code)]
+mod query;
 mod received;
 mod record;
+#[cfg(feature = "seal")]
+mod record_bytes;
 mod request;
+#[cfg(feature = "seal")]
+mod sealed;
 mod state;
 #[cfg(feature = "serde")]
 mod storage;
@@ -56,9 +67,18 @@ mod token;
 pub use builder::PendingAuthorizationBuilder;
 pub use callback::CallbackParams;
 pub use error::Error;
+#[cfg(feature = "serde")]
+pub use metadata::{
+    AuthorizationServer, AuthorizationUrl, ENDPOINT_MAX_LEN, MetadataError, ServerMetadata,
+};
 pub use received::{EXTENSION_CODE_MAX_LEN, ExtensionCode, ReceivedError};
 pub use record::PendingAuthorization;
 pub use request::AuthorizationRequest;
+#[cfg(feature = "seal")]
+pub use sealed::{
+    ASSOCIATED_DATA_MAX_LEN, RECORDS_MAX, SEAL_LIFETIME_MAX_SECS, SEALED_RECORD_MAX_LEN, SealError,
+    SealedRecord, SealingKey, SealingKeys,
+};
 pub use state::State;
 #[cfg(feature = "serde")]
 pub use storage::PendingAuthorizationForStorage;

@@ -258,6 +258,55 @@ impl PendingAuthorization {
     }
 }
 
+/// A record's fields as text, for a stored form to write and read back:
+/// the sealed form (`record_bytes.rs`).
+#[cfg(feature = "seal")]
+pub(crate) struct RecordParts<'a> {
+    pub(crate) verifier: &'a str,
+    pub(crate) state: &'a str,
+    pub(crate) redirect_uri: &'a str,
+    pub(crate) issuer: Option<&'a str>,
+    pub(crate) require_iss: bool,
+    pub(crate) expires_at: u64,
+}
+
+#[cfg(feature = "seal")]
+impl PendingAuthorization {
+    /// The fields, secrets included, for a stored form.
+    pub(crate) fn parts(&self) -> RecordParts<'_> {
+        RecordParts {
+            verifier: self.verifier.secret(),
+            state: self.state.secret(),
+            redirect_uri: self.redirect_uri.as_str(),
+            issuer: self.issuer(),
+            require_iss: self.require_iss,
+            expires_at: self.expires_at,
+        }
+    }
+
+    /// A record read back from a stored form, each field checked as making
+    /// one does; `None` for any field that fails, with nothing of its value.
+    pub(crate) fn from_parts(parts: &RecordParts<'_>) -> Option<Self> {
+        let verifier = CodeVerifier::parse(parts.verifier).ok()?;
+        let state = State::from_stored(parts.state)?;
+        let redirect_uri = BoundedStr::new(parts.redirect_uri).ok()?;
+        let issuer = match parts.issuer {
+            None if parts.require_iss => return None,
+            None => BoundedStr::EMPTY,
+            Some(issuer) => BoundedStr::new(issuer).ok()?,
+        };
+        Some(Self {
+            challenge: verifier.challenge(),
+            verifier,
+            state,
+            redirect_uri,
+            issuer,
+            require_iss: parts.require_iss,
+            expires_at: parts.expires_at,
+        })
+    }
+}
+
 // Its secrets, the verifier and the `state`, wipe themselves on drop.
 impl zeroize::ZeroizeOnDrop for PendingAuthorization {}
 

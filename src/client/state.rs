@@ -109,7 +109,7 @@ impl State {
     /// A `state` read back from the client's own storage: exactly 43
     /// base64url characters, checked in constant time. `None` otherwise;
     /// the caller reports the failure without the value.
-    #[cfg(feature = "serde")]
+    #[cfg(any(feature = "serde", feature = "seal"))]
     pub(crate) fn from_stored(s: &str) -> Option<Self> {
         use crate::ct::syntax;
         let bytes = s.as_bytes();

@@ -13,7 +13,7 @@ use crate::CodeVerifier;
 use crate::client::bounded::{BoundedStr, ISSUER_MAX_LEN, REDIRECT_URI_MAX_LEN};
 use crate::client::{Error, PendingAuthorization, State};
 use crate::ct::secret::wipe;
-use crate::serialization::{refuse, without_echo};
+use crate::serialization::{once, refuse, without_echo};
 
 /// A [`PendingAuthorization`] opened for storage: the one type that
 /// serializes it, secrets included (feature `serde`). Made only by
@@ -227,18 +227,6 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
         let mut issuer: Option<Option<Raw<ISSUER_MAX_LEN>>> = None;
         let mut require_iss = None;
         let mut expires_at = None;
-        /// Reads a field's value, refusing a second one.
-        fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-            map: &mut A,
-            slot: &mut Option<T>,
-            name: &'static str,
-        ) -> Result<(), A::Error> {
-            if slot.is_some() {
-                return Err(de::Error::duplicate_field(name));
-            }
-            *slot = Some(map.next_value()?);
-            Ok(())
-        }
         while let Some(field) = map.next_key()? {
             match field {
                 Field::Verifier => once(&mut map, &mut verifier, "code_verifier")?,

@@ -32,8 +32,8 @@ use crate::params::present;
 /// let first = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build_with(now, &mut rng)?;
 /// let second = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build_with(now, &mut rng)?;
 /// let (state_1, state_2) = (first.state().secret().to_owned(), second.state().secret().to_owned());
-/// pending.insert(first);
-/// pending.insert(second);
+/// assert!(pending.insert(first).is_none()); // None: stored, nothing evicted
+/// assert!(pending.insert(second).is_none());
 ///
 /// // The second one's response arrives first.
 /// let params = CallbackParams::from_pairs([("code", "c2"), ("state", state_2.as_str())])?;
@@ -51,13 +51,22 @@ pub struct PendingAuthorizations<const N: usize> {
 }
 
 impl<const N: usize> PendingAuthorizations<N> {
-    /// An empty store.
+    /// An empty store. A store of no records is refused when the program
+    /// is built, since it could keep none of those given to it:
+    ///
+    /// ```compile_fail
+    /// let store = oauth_pkce::client::PendingAuthorizations::<0>::new();
+    /// ```
     ///
     /// See [`PendingAuthorizations`] for an example.
     #[must_use]
     pub fn new() -> Self {
         Self {
-            slots: [const { None }; N],
+            slots: {
+                // A store of no records would drop every one it is given.
+                const { assert!(N > 0, "PendingAuthorizations::<0> cannot keep a record") };
+                [const { None }; N]
+            },
         }
     }
 
@@ -97,6 +106,7 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// assert_eq!(store.insert(new).map(|r| r.expires_at()), Some(700));
     /// # Ok::<(), oauth_pkce::client::Error>(())
     /// ```
+    #[must_use = "a record returned was evicted: that sign-in can no longer complete"]
     pub fn insert(&mut self, record: PendingAuthorization) -> Option<PendingAuthorization> {
         if let Some(free) = self.slots.iter_mut().find(|s| s.is_none()) {
             *free = Some(record);
@@ -118,7 +128,8 @@ impl<const N: usize> PendingAuthorizations<N> {
     ///
     /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only
     /// let mut store = PendingAuthorizations::<2>::new();
-    /// store.insert(PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?);
+    /// let record = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
+    /// assert!(store.insert(record).is_none());
     /// assert_eq!(store.remove_expired(599), 0);
     /// assert_eq!(store.remove_expired(600), 1);
     /// # Ok::<(), oauth_pkce::client::Error>(())
@@ -151,7 +162,7 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// let mut store = PendingAuthorizations::<2>::new();
     /// let record = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
     /// let state = record.state().secret().to_owned();
-    /// store.insert(record);
+    /// assert!(store.insert(record).is_none());
     /// assert!(store.take("not-it").is_none());
     /// assert!(store.take(&state).is_some());
     /// assert!(store.take(&state).is_none());

@@ -13,7 +13,7 @@
 use core::cell::Cell;
 use core::fmt::Display;
 
-use serde::de::{Deserializer, Error as _};
+use serde::de::{Deserialize, Deserializer, Error as _, MapAccess};
 
 mod challenge;
 mod method;
@@ -39,4 +39,18 @@ pub(crate) fn without_echo<'de, D: Deserializer<'de>, T, R: Display + Copy>(
 pub(crate) fn refuse<E: serde::de::Error, R: Display + Copy>(ours: &Cell<Option<R>>, e: R) -> E {
     ours.set(Some(e));
     E::custom(e)
+}
+
+/// Reads a map field's value into `slot`, refusing a second one: which of
+/// two values to believe is not a guess to leave to the format.
+pub(crate) fn once<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    map: &mut A,
+    slot: &mut Option<T>,
+    name: &'static str,
+) -> Result<(), A::Error> {
+    if slot.is_some() {
+        return Err(serde::de::Error::duplicate_field(name));
+    }
+    *slot = Some(map.next_value()?);
+    Ok(())
 }

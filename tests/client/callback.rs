@@ -465,7 +465,7 @@ fn a_store_refuses_unknown_states_and_keeps_the_others() {
     let mut store = PendingAuthorizations::<2>::new();
     let a = record(3100, Iss::None);
     let state_a = state_of(&a);
-    store.insert(a);
+    assert!(store.insert(a).is_none());
     let forged = with_char(
         &state_a,
         42,
@@ -603,7 +603,7 @@ fn a_store_checks_a_response_by_the_system_clock_too() {
     let mut store = PendingAuthorizations::<2>::new();
     let record = PendingAuthorization::builder(REDIRECT).build().unwrap();
     let state = state_of(&record);
-    store.insert(record);
+    assert!(store.insert(record).is_none());
     let empty = CallbackParams::from_pairs([("state", ""), ("code", "c")]).unwrap();
     assert_eq!(
         store.validate_callback(&empty).unwrap_err(),

@@ -187,3 +187,58 @@ fn oauth2s_verifiers_parse_here_and_give_the_same_challenge() {
         assert_eq!(ours.as_str(), theirs.as_str(), "{bytes} bytes");
     }
 }
+
+/// The recipe of docs/OAUTH2.md: this crate's pending authorization makes
+/// the PKCE and `state` parameters and checks the response (with `iss`,
+/// RFC 9207); oauth2 builds the authorization URL and runs the token
+/// exchange with the record's verifier (RFC 7636 §4.5).
+#[test]
+#[cfg_attr(miri, ignore = "Miri has no sockets")]
+fn oauth2s_token_exchange_redeems_the_code_of_our_pending_authorization() {
+    use oauth_pkce::client::{CallbackParams, PendingAuthorization};
+
+    let server = HttpServer::start(Policy::strict()).expect("server starts");
+    let listener = RedirectListener::start().expect("listener starts");
+    let http = http_client();
+    let client = oauth2_client(&server, &listener);
+
+    // The recipe: the record's parameters on oauth2's authorization URL.
+    let pending = PendingAuthorization::builder(listener.redirect_uri())
+        .issuer(&server.issuer())
+        .build()
+        .unwrap();
+    let request = pending.authorization_request();
+    let (url, _) = client
+        .authorize_url(|| CsrfToken::new(request.state().to_owned()))
+        .add_extra_param("code_challenge", request.code_challenge())
+        .add_extra_param("code_challenge_method", request.code_challenge_method())
+        .url();
+
+    // The browser: the server redirects to the listener's URI with the code.
+    let location = http.get(url.as_str()).call().unwrap();
+    let location = location.headers()["location"].to_str().unwrap();
+    let callback = url::Url::parse(location).unwrap();
+    let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
+
+    // The recipe: the record checks the response, oauth2 redeems the code.
+    let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (&**k, &**v))).unwrap();
+    let token = pending.validate_callback(&params).unwrap();
+    let tokens = client
+        .exchange_code(AuthorizationCode::new(token.code().to_owned()))
+        .set_pkce_verifier(PkceCodeVerifier::new(
+            token.code_verifier().secret().to_owned(),
+        ))
+        .request(&oauth2_http(&http))
+        .expect("the server redeems the code with the record's verifier");
+    assert_eq!(tokens.token_type(), &BasicTokenType::Bearer);
+    assert!(!tokens.access_token().secret().is_empty());
+
+    // The same code again, now used: the server refuses it (RFC 6749 §4.1.2).
+    let again = client
+        .exchange_code(AuthorizationCode::new(token.code().to_owned()))
+        .set_pkce_verifier(PkceCodeVerifier::new(
+            token.code_verifier().secret().to_owned(),
+        ))
+        .request(&oauth2_http(&http));
+    assert!(matches!(again, Err(RequestTokenError::ServerResponse(_))));
+}

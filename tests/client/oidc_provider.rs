@@ -16,7 +16,9 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use oauth_pkce::CodeVerifier;
-use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization};
+use oauth_pkce::client::{
+    CallbackParams, Error, MetadataError, PendingAuthorization, ServerMetadata,
+};
 use url::Url;
 
 const WHY: &str = "needs node oidc-provider running: bash .ci/oidc-provider.sh";
@@ -224,5 +226,82 @@ fn a_real_response_with_another_state_or_issuer_is_refused_rfc6749_section_10_12
     assert_eq!(
         first.validate_callback(&forged).unwrap_err(),
         Error::IssuerMismatch
+    );
+}
+
+/// The browser's part: from the authorization URL through sign-in and
+/// consent to the redirect back to the client.
+fn browse(provider: &mut Provider, authorization_url: &str) -> Url {
+    let mut next = authorization_url.to_owned();
+    for _ in 0..3 {
+        next = provider.follow(&next);
+    }
+    Url::parse(&next).unwrap()
+}
+
+#[test]
+#[ignore = "needs node oidc-provider running: bash .ci/oidc-provider.sh"]
+fn from_metadata_to_a_checked_token_request_in_ten_lines_rfc8414_rfc9207()
+-> Result<(), Box<dyn std::error::Error>> {
+    let mut provider = Provider::from_env();
+    let (issuer, redirect_uri, client_id) = (
+        provider.issuer.clone(),
+        provider.redirect_uri.clone(),
+        provider.client_id.clone(),
+    );
+    let discovery = format!("{issuer}/.well-known/openid-configuration");
+    let http = provider.http.clone();
+
+    // The client's code, from the metadata to the token request's form:
+    // at most 10 lines (with `?`, as a client writes it).
+    let body = http.get(&discovery).call()?.into_body().read_to_string()?;
+    let server = serde_json::from_str::<ServerMetadata>(&body)?.check(&issuer)?;
+    let pending = server.pending_authorization(&redirect_uri).build()?;
+    let url = server.authorization_url(&pending, &client_id);
+    let callback = browse(&mut provider, &url.scope("openid").to_url_string());
+    let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
+    let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (&**k, &**v)))?;
+    let token = pending.validate_callback(&params)?;
+    let (status, body) = provider.token(&token.form()); // POST to server.token_endpoint()
+
+    assert_eq!(server.token_endpoint(), format!("{issuer}/token"));
+    assert!(server.sends_iss(), "oidc-provider is set up to send iss");
+    assert_eq!(status, 200, "{body}");
+    assert!(body["access_token"].as_str().is_some_and(|t| !t.is_empty()));
+    Ok(())
+}
+
+#[test]
+#[ignore = "needs node oidc-provider running: bash .ci/oidc-provider.sh"]
+fn the_providers_metadata_without_s256_or_for_another_issuer_is_refused_rfc9700_section_4_7_1() {
+    let provider = Provider::from_env();
+    let mut metadata = provider.metadata();
+    let read = |doc: &serde_json::Value| serde_json::from_value::<ServerMetadata>(doc.clone());
+    assert!(read(&metadata).unwrap().check(&provider.issuer).is_ok());
+    assert_eq!(
+        read(&metadata)
+            .unwrap()
+            .check("https://attacker.example")
+            .unwrap_err(),
+        MetadataError::IssuerMismatch
+    );
+    metadata["code_challenge_methods_supported"] = serde_json::json!(["plain"]);
+    assert_eq!(
+        read(&metadata)
+            .unwrap()
+            .check(&provider.issuer)
+            .unwrap_err(),
+        MetadataError::S256NotSupported
+    );
+    metadata
+        .as_object_mut()
+        .unwrap()
+        .remove("code_challenge_methods_supported");
+    assert_eq!(
+        read(&metadata)
+            .unwrap()
+            .check(&provider.issuer)
+            .unwrap_err(),
+        MetadataError::S256NotSupported
     );
 }

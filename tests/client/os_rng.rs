@@ -100,7 +100,7 @@ fn rfc6749_10_12_the_flow_by_the_system_clock() {
     let mut store = PendingAuthorizations::<2>::new();
     let record = PendingAuthorization::builder(REDIRECT).build().unwrap();
     let state = record.state().secret().to_owned();
-    store.insert(record);
+    assert!(store.insert(record).is_none());
     let params = CallbackParams::from_pairs([("state", state.as_str()), ("code", "c")]).unwrap();
     assert_eq!(store.validate_callback(&params).unwrap().code(), "c");
     assert!(store.is_empty(), "the answered record is gone");

@@ -152,7 +152,7 @@ fn rfc6749_10_12_pending_store_debug_lists_its_records_redacted() {
     assert_eq!(format!("{store:?}"), "[]");
     let record = pending();
     let one = format!("{record:?}");
-    store.insert(record);
+    assert!(store.insert(record).is_none());
     assert_eq!(format!("{store:?}"), format!("[{one}]"));
 }
 
