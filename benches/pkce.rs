@@ -300,7 +300,7 @@ fn client(c: &mut Criterion) {
         g.bench_function(name, |b| {
             b.iter_batched(
                 make,
-                |record| {
+                |mut record| {
                     record
                         .validate_callback_at(black_box(params), black_box(1_700_000_060))
                         .map(|t| t.code().len())

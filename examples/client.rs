@@ -63,7 +63,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 3. Across the redirect a web client stores the record in the user's
     //    session; serializing it is an explicit opt-in.
     #[cfg(feature = "serde")]
-    let pending = {
+    let mut pending = {
         let stored = serde_json::to_string(&pending.expose_for_storage())?;
         println!(
             "3. Stored in the (encrypted, server-side) session: {} bytes of JSON, not shown\n",
@@ -84,8 +84,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .append_pair("iss", ISSUER);
     println!("4. The redirect arrives:\n   {}\n", shown(&callback));
 
-    // 5. Check it: state (constant time), iss, expiry, error, code. The
-    //    record is consumed, whatever the outcome.
+    // 5. Check it: state (constant time), iss, expiry, error, code. A
+    //    response with another state leaves the record usable; one with
+    //    its state spends it, whatever the outcome.
     let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
     let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let token = match pending.validate_callback(&params) {

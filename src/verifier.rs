@@ -52,9 +52,10 @@ pub struct CodeVerifier {
 }
 
 impl CodeVerifier {
-    /// An empty verifier, to be filled where it lies: never returned empty.
+    /// An empty verifier, to be filled where it lies, or left where a
+    /// spent client record's verifier was moved out: never returned empty.
     #[inline(always)]
-    const fn empty() -> Self {
+    pub(crate) const fn empty() -> Self {
         Self {
             buf: SecretBuf::new(),
         }

@@ -235,7 +235,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         row("validate_callback", "ours", || {
             records
                 .pop()
-                .map(|r| r.validate_callback_at(&callback, 1).map(|t| t.code().len()))
+                .map(|mut r| r.validate_callback_at(&callback, 1).map(|t| t.code().len()))
         }),
         row(
             "PendingAuthorizations::take (4 stored, no match)",

@@ -374,7 +374,7 @@ fn callback() -> Result<(), String> {
         (flip(&text, 42), Err(client::Error::StateMismatch)),
     ];
     for (received, want) in tries {
-        let (record, _) = secret_record(12);
+        let (mut record, _) = secret_record(12);
         let received = secret_string(&received);
         let params = CallbackParams::from_pairs([
             ("state", received.as_str()),

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
-use oauth_pkce::client::{CallbackParams, PendingAuthorization};
+use oauth_pkce::client::{self, CallbackParams, PendingAuthorization};
 use oauth_pkce::{CodeChallenge, CodeVerifier};
 use rand::distr::{Alphanumeric, SampleString};
 use url::Url;
@@ -107,8 +107,13 @@ impl<'a> Pkce<'a> {
 }
 
 /// The agent's listener for the redirect (RFC 8252 §7.3): an axum server
-/// on `http://127.0.0.1:PORT/callback` that hands the first redirect's
-/// parameters to [`DesktopAgent::open_in_browser`], and stops when dropped.
+/// on `http://127.0.0.1:PORT/callback` that hands every request's raw query
+/// to the agent, in the order they arrive, and stops when dropped.
+///
+/// Any process on the host, and any web page, can request this URL: the
+/// agent decides which request is the real redirect by its `state`, and a
+/// request with another `state` is ignored without ending the sign-in
+/// (RFC 8252 §8.3, RFC 6749 §10.12).
 ///
 /// This is the seam where a client keeps its pending authorization (the
 /// verifier, `state`, redirect URI, expected issuer):
@@ -117,37 +122,29 @@ impl<'a> Pkce<'a> {
 /// client would, holds only `state`.
 pub struct RedirectListener {
     redirect_uri: String,
-    received: Receiver<HashMap<String, String>>,
+    received: Receiver<String>,
     // Kept so that the listener stops when this is dropped.
     _serving: Serving,
 }
 
-/// The channel to the agent, taken by the first redirect that arrives.
-type Handoff = Arc<Mutex<Option<Sender<HashMap<String, String>>>>>;
+/// The channel to the agent: every request's raw query, undecoded, so that
+/// a repeated parameter is still there to be refused.
+type Handoff = Arc<Mutex<Sender<String>>>;
 
 async fn callback(State(handoff): State<Handoff>, RawQuery(query): RawQuery) -> &'static str {
-    let params = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
-        .into_owned()
-        .collect();
-    let sender = handoff
+    // The receiver may be gone (its owner gave up); nothing to do then.
+    let _ = handoff
         .lock()
         .unwrap_or_else(std::sync::PoisonError::into_inner)
-        .take();
-    match sender {
-        Some(sender) => {
-            // The receiver may be gone (its owner gave up); nothing to do then.
-            let _ = sender.send(params);
-            "Signed in. You can close this window and go back to the app."
-        }
-        None => "This sign-in was already completed.",
-    }
+        .send(query.unwrap_or_default());
+    "Received. You can close this window and go back to the app."
 }
 
 impl RedirectListener {
     /// Starts listening on a port the OS picks.
     pub fn start() -> Result<Self, BoxError> {
         let (send, received) = mpsc::channel();
-        let handoff: Handoff = Arc::new(Mutex::new(Some(send)));
+        let handoff: Handoff = Arc::new(Mutex::new(send));
         // Anything else (a browser asks for a favicon too) is a 404.
         let router = Router::new()
             .route(REDIRECT_PATH, get(callback))
@@ -163,6 +160,13 @@ impl RedirectListener {
     /// `http://127.0.0.1:PORT/callback`.
     pub fn redirect_uri(&self) -> &str {
         &self.redirect_uri
+    }
+
+    /// The raw query of the next request to reach the listener.
+    fn next_query(&self) -> Result<String, BoxError> {
+        self.received
+            .recv_timeout(TIMEOUT)
+            .map_err(|_| "nothing more reached the listener".into())
     }
 }
 
@@ -219,9 +223,24 @@ impl DesktopAgent {
     /// Signs in as a client should: one `PendingAuthorization` for the
     /// request (verifier, `state`, redirect URI), kept across the redirect
     /// in its stored form only, as a web client keeps it in a session (with
-    /// the `serde` feature), and the response checked by it before its code
-    /// is taken. Returns the code and the verifier that redeems it.
+    /// the `serde` feature), and every request to the listener checked by
+    /// it until one has its `state`: a request with a missing or wrong
+    /// `state`, which any process on the host can send, is ignored and
+    /// leaves the record usable. Returns the code and the verifier that
+    /// redeems it.
     pub fn sign_in(&self, endpoint: &str) -> Result<(Authorization, CodeVerifier), BoxError> {
+        self.sign_in_racing(endpoint, |_| Ok(()))
+    }
+
+    /// [`sign_in`](Self::sign_in), with `meanwhile` run once the listener
+    /// is up and before the browser is sent: given the redirect URI, it
+    /// stands for another process on the host that reaches the listener
+    /// first.
+    pub fn sign_in_racing(
+        &self,
+        endpoint: &str,
+        meanwhile: impl FnOnce(&str) -> Result<(), BoxError>,
+    ) -> Result<(Authorization, CodeVerifier), BoxError> {
         let listener = RedirectListener::start()?;
         // The demo server's issuer identifier is its origin; it sends `iss`
         // (RFC 9207), which the record then checks.
@@ -244,22 +263,35 @@ impl DesktopAgent {
         let stored = serde_json::to_string(&pending.expose_for_storage())?;
         #[cfg(feature = "serde")]
         drop(pending);
-        let params = self.browse(url.as_str(), listener)?;
+        meanwhile(listener.redirect_uri())?;
+        self.browse(url.as_str(), &listener)?;
         #[cfg(feature = "serde")]
-        let pending: PendingAuthorization = serde_json::from_str(&stored)?;
-        let params =
-            CallbackParams::from_pairs(params.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
-        let token = pending.validate_callback(&params)?;
+        let mut pending: PendingAuthorization = serde_json::from_str(&stored)?;
+        let (code, redirect_uri, verifier) = loop {
+            let query = listener.next_query()?;
+            let pairs: Vec<_> = url::form_urlencoded::parse(query.as_bytes()).collect();
+            let params = CallbackParams::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)))?;
+            match pending.validate_callback(&params) {
+                // Not this request's response: the record is untouched.
+                Err(e @ (client::Error::MissingState | client::Error::StateMismatch)) => {
+                    println!("    {:<8} ignored a request to its listener: {e}", self.name);
+                }
+                result => {
+                    let token = result?;
+                    let code = token.code().to_owned();
+                    break (code, token.redirect_uri().to_owned(), token.into_code_verifier());
+                }
+            }
+        };
         println!(
-            "    {:<8} got code={} on its listener; the pending authorization checked the response",
+            "    {:<8} got code={code} on its listener; the pending authorization checked the response",
             self.name,
-            token.code()
         );
         let auth = Authorization {
-            redirect_uri: token.redirect_uri().to_owned(),
-            callback: Callback::Code(token.code().to_owned()),
+            redirect_uri,
+            callback: Callback::Code(code),
         };
-        Ok((auth, token.into_code_verifier()))
+        Ok((auth, verifier))
     }
 
     /// What the system browser does with an authorization URL: GET it, and
@@ -271,7 +303,11 @@ impl DesktopAgent {
         listener: RedirectListener,
         state: &str,
     ) -> Result<Callback, BoxError> {
-        let params = self.browse(url, listener)?;
+        self.browse(url, &listener)?;
+        let query = listener.next_query()?;
+        let params: HashMap<String, String> = url::form_urlencoded::parse(query.as_bytes())
+            .into_owned()
+            .collect();
         if params.get("state").map(String::as_str) != Some(state) {
             return Err("the redirect's state is not this request's: refusing its code".into());
         }
@@ -290,13 +326,9 @@ impl DesktopAgent {
         Ok(callback)
     }
 
-    /// The browser's round trip: GET `url`, follow the redirect to the
-    /// listener, and return the parameters the listener received.
-    fn browse(
-        &self,
-        url: &str,
-        listener: RedirectListener,
-    ) -> Result<HashMap<String, String>, BoxError> {
+    /// The browser's round trip: GET `url` and follow the redirect to the
+    /// listener, which passes on what it received.
+    fn browse(&self, url: &str, listener: &RedirectListener) -> Result<(), BoxError> {
         println!("    browser  -> GET {}", without_state(url));
         let response = self.http.get(url).call()?;
         let status = response.status().as_u16();
@@ -316,11 +348,10 @@ impl DesktopAgent {
         }
         println!("    browser  -> GET {}", without_state(location));
         let reached = self.http.get(location).call()?.status().as_u16();
-        let params = listener
-            .received
-            .recv_timeout(TIMEOUT)
-            .map_err(|_| format!("nothing reached the listener (the browser got {reached})"))?;
-        Ok(params)
+        if reached != 200 {
+            return Err(format!("the listener answered {reached}").into());
+        }
+        Ok(())
     }
 
     /// The token request (RFC 6749 §4.1.3, RFC 7636 §4.5), with

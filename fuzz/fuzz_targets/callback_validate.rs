@@ -1,7 +1,9 @@
 //! Callback validation on arbitrary responses: `CallbackParams::from_pairs`
 //! on arbitrary pairs, then `PendingAuthorization::validate_callback_at`
 //! held to the documented order (state, iss, expiry, error, code; RFC 6749
-//! §4.1.2, §4.1.2.1, §10.12; RFC 9207 §2.4), and a stored record read back
+//! §4.1.2, §4.1.2.1, §10.12; RFC 9207 §2.4), a response without the
+//! record's `state` leaving it usable and one with it spending it; and a
+//! stored record read back
 //! from arbitrary JSON: refused or valid, never a panic.
 
 #![no_main]
@@ -103,7 +105,7 @@ fuzz_target!(|data: &[u8]| {
         1 => builder.issuer(ISSUER),
         _ => builder.issuer_requiring_iss(ISSUER),
     };
-    let pending = builder.build_with(NOW, &mut rng).expect("valid settings");
+    let mut pending = builder.build_with(NOW, &mut rng).expect("valid settings");
     let own = pending.state().secret().to_owned();
 
     let mut pairs = input.pairs.clone();
@@ -152,6 +154,19 @@ fuzz_target!(|data: &[u8]| {
             assert!(!shown.contains(&own));
         }
         _ => panic!("got {:?}, want {want:?}", got.map(|t| t.code().to_owned())),
+    }
+    drop(got);
+    // Only the right `state` ends the record (RFC 6749 §10.12).
+    let again = CallbackParams::from_pairs([("state", own.as_str()), ("code", "c")])
+        .expect("no parameter repeated");
+    if matches!(want, Err(Error::MissingState | Error::StateMismatch)) {
+        assert!(pending.state().matches(&own), "a forged response left it usable");
+    } else {
+        assert!(!pending.state().matches(&own), "spent: its state is wiped");
+        assert_eq!(
+            pending.validate_callback_at(&again, at).err(),
+            Some(Error::AlreadyUsed)
+        );
     }
 
     // A stored record from arbitrary text: refused, or valid and stable.

@@ -178,9 +178,22 @@ impl fmt::Debug for CallbackParams<'_> {
     }
 }
 
-/// What a pending authorization expects of its response.
+/// The first check: the response's `state` is the request's, compared in
+/// constant time; its presence and length are public. Nothing is consumed
+/// or changed when it fails: a forged response cannot end a sign-in.
+pub(crate) fn check_state(params: &CallbackParams<'_>, state: &State) -> Result<(), Error> {
+    let Some(received) = present(params.state) else {
+        return Err(Error::MissingState);
+    };
+    if !state.matches(received) {
+        return Err(Error::StateMismatch);
+    }
+    Ok(())
+}
+
+/// What a pending authorization expects of its response once its `state`
+/// has matched.
 pub(crate) struct Expected<'r> {
-    pub(crate) state: &'r State,
     /// The issuer, or `None` when the caller gave none.
     pub(crate) issuer: Option<&'r str>,
     /// Whether the server said it sends `iss` (RFC 9207 §3).
@@ -189,20 +202,13 @@ pub(crate) struct Expected<'r> {
     pub(crate) expires_at: u64,
 }
 
-/// The checks of this module's documentation, in its order. Returns the
-/// code to redeem.
+/// The checks of this module's documentation after `state`, in its order.
+/// Returns the code to redeem.
 pub(crate) fn check<'q>(
     params: &CallbackParams<'q>,
     expected: &Expected<'_>,
     now: u64,
 ) -> Result<&'q str, Error> {
-    // 1. state, in constant time; its presence and length are public.
-    let Some(state) = present(params.state) else {
-        return Err(Error::MissingState);
-    };
-    if !expected.state.matches(state) {
-        return Err(Error::StateMismatch);
-    }
     // 2. iss: a simple string comparison (RFC 9207 §2.4, RFC 3986 §6.2.1).
     if let Some(issuer) = expected.issuer {
         match present(params.iss) {

@@ -60,6 +60,12 @@ pub enum Error {
     /// forgery (RFC 6749 §10.12, RFC 9700 §4.7), or one already answered.
     #[error("the authorization response's state does not match the request's")]
     StateMismatch,
+    /// The pending authorization has already been answered: a response
+    /// with its `state` has been checked with it, whatever the outcome
+    /// (RFC 6749 §4.1.2: a record answers one response). Start a new
+    /// authorization request.
+    #[error("the pending authorization has already answered a response")]
+    AlreadyUsed,
     /// The authorization response's `iss` is not the expected issuer: a
     /// mix-up attack (RFC 9207 §2.4, RFC 9700 §4.4).
     #[error("the authorization response's iss is not the expected issuer")]
@@ -111,6 +117,7 @@ impl Error {
             Self::IssuerInvalid => "issuer_invalid",
             Self::MissingState => "missing_state",
             Self::StateMismatch => "state_mismatch",
+            Self::AlreadyUsed => "already_used",
             Self::IssuerMismatch => "issuer_mismatch",
             Self::MissingIssuer => "missing_issuer",
             Self::AuthorizationExpired => "authorization_expired",

@@ -18,7 +18,7 @@
 //! # #[cfg(feature = "std")] {
 //! use oauth_pkce::client::{CallbackParams, PendingAuthorization};
 //!
-//! let pending = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
+//! let mut pending = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
 //!     .issuer("https://auth.example.com")
 //!     .build()?;
 //! let mut url = url::Url::parse("https://auth.example.com/authorize")?;

@@ -4,8 +4,9 @@
 //!
 //! One record per authorization request, used once: it is made with a fresh
 //! verifier and a fresh `state`, gives the authorization request's
-//! parameters, and is consumed by the check of the response, which hands
-//! over what the token request needs.
+//! parameters, and is spent by the check of the response that carries its
+//! `state`, which hands over what the token request needs. A response with
+//! another `state` leaves it as it was.
 
 use core::fmt;
 
@@ -27,8 +28,9 @@ use crate::{CodeChallenge, CodeVerifier};
 /// [`authorization_request`](Self::authorization_request), keep the record
 /// while the browser goes round the redirect, and give it the response's
 /// parameters in [`validate_callback`](Self::validate_callback), which
-/// consumes it and returns the code, verifier and redirect URI for the token
-/// request, or the reason to refuse the response.
+/// returns the code, verifier and redirect URI for the token request, or
+/// the reason to refuse the response. A response with the wrong `state`
+/// leaves the record as it was; one with the right `state` spends it.
 ///
 /// It holds two secrets, the verifier and the `state`, and behaves like
 /// each of them: they are read only through explicit accessors, `Debug`
@@ -53,7 +55,7 @@ use crate::{CodeChallenge, CodeVerifier};
 /// - **A signed but unencrypted cookie**: signing stops changes, not
 ///   reading; the verifier would be in every request the browser sends.
 /// - **Reusing a record**: one per authorization request. The record is
-///   consumed in memory, but a stored copy is not: delete it (clear the
+///   spent in memory, but a stored copy is not: delete it (clear the
 ///   cookie, remove it from the session) when the response arrives, before
 ///   redeeming the code, so that the same response cannot be replayed.
 /// - **One record per session**: a second sign-in in another tab then
@@ -64,7 +66,7 @@ use crate::{CodeChallenge, CodeVerifier};
 /// # #[cfg(feature = "std")] {
 /// use oauth_pkce::client::{CallbackParams, PendingAuthorization};
 ///
-/// let pending = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
+/// let mut pending = PendingAuthorization::builder("http://127.0.0.1:8400/callback")
 ///     .issuer("https://auth.example.com")
 ///     .build()?;
 /// let mut url = url::Url::parse("https://auth.example.com/authorize")?;
@@ -193,8 +195,16 @@ impl PendingAuthorization {
 
     /// Checks the authorization response (RFC 6749 §4.1.2, §4.1.2.1,
     /// §10.12; RFC 9207 §2.4) at `now_unix_secs`, seconds since the Unix
-    /// epoch, and consumes the record either way: a record answers one
-    /// response.
+    /// epoch.
+    ///
+    /// A response whose `state` is missing or not this request's leaves the
+    /// record untouched and usable: it was not caused by this request, so
+    /// it cannot end it, and the real response can still arrive (RFC 6749
+    /// §10.12; a forged callback to a loopback redirect URI, RFC 8252 §8.3).
+    /// Once the `state` matches, the record is spent, whatever the rest of
+    /// the response says: the verifier moves into the token request (or is
+    /// wiped with a refusal), the `state` is wiped, and any later call
+    /// returns [`Error::AlreadyUsed`]. A record answers one response.
     ///
     /// The checks and their order, each with its reason, are those of
     /// the [`callback`](crate::client::callback) module: `state`, `iss`,
@@ -206,37 +216,63 @@ impl PendingAuthorization {
     ///
     /// # Errors
     ///
-    /// [`Error::MissingState`], [`Error::StateMismatch`],
+    /// Without spending the record: [`Error::AlreadyUsed`],
+    /// [`Error::MissingState`], [`Error::StateMismatch`]. Spending it:
     /// [`Error::IssuerMismatch`], [`Error::MissingIssuer`],
     /// [`Error::AuthorizationExpired`], [`Error::ErrorResponse`] (with the
     /// server's code), or [`Error::MissingCode`].
     #[inline(always)]
     pub fn validate_callback_at<'q>(
-        self,
+        &mut self,
         params: &CallbackParams<'q>,
         now_unix_secs: u64,
     ) -> Result<TokenRequest<'q>, Error> {
-        // The record's parts move into the token request: `scrubbed`
-        // overwrites the frames they moved through.
+        // The verifier moves into the token request: `scrubbed`
+        // overwrites the frames it moved through.
         scrubbed::<SCRUB_RECORD, _>(|| {
-            let Self {
-                verifier,
-                challenge: _,
-                state,
-                redirect_uri,
-                issuer,
-                require_iss,
-                expires_at,
-            } = self;
+            if self.is_spent() {
+                return Err(Error::AlreadyUsed);
+            }
+            callback::check_state(params, &self.state)?;
+            // The response answers this request: from here on it is spent.
+            let verifier = self.spend();
             let expected = Expected {
-                state: &state,
-                issuer: (!issuer.is_empty()).then(|| issuer.as_str()),
-                require_iss,
-                expires_at,
+                issuer: self.issuer(),
+                require_iss: self.require_iss,
+                expires_at: self.expires_at,
             };
             let code = callback::check(params, &expected, now_unix_secs)?;
-            Ok(TokenRequest::new(code, verifier, redirect_uri))
+            Ok(TokenRequest::new(code, verifier, self.redirect_uri))
         })
+    }
+
+    /// Whether a response has already matched this record's `state`.
+    pub(crate) fn is_spent(&self) -> bool {
+        self.state.is_wiped()
+    }
+
+    /// Moves the verifier out, leaving an empty one in its place, and
+    /// wipes the `state`: the record's secrets leave it or are gone.
+    #[inline(always)]
+    fn spend(&mut self) -> CodeVerifier {
+        self.state.wipe();
+        core::mem::replace(&mut self.verifier, CodeVerifier::empty())
+    }
+
+    /// The record, moved out of `self` secret by secret, leaving `self`
+    /// spent: where it lay, no verifier or `state` byte is left, which a
+    /// plain move (`Option::take`) would leave behind.
+    #[inline(always)]
+    pub(crate) fn take_out(&mut self) -> Self {
+        Self {
+            state: core::mem::replace(&mut self.state, State::empty()),
+            verifier: core::mem::replace(&mut self.verifier, CodeVerifier::empty()),
+            challenge: self.challenge.clone(),
+            redirect_uri: self.redirect_uri,
+            issuer: self.issuer,
+            require_iss: self.require_iss,
+            expires_at: self.expires_at,
+        }
     }
 
     with_system_clock! {
@@ -250,7 +286,7 @@ impl PendingAuthorization {
         /// As [`validate_callback_at`](Self::validate_callback_at).
         #[inline(always)]
         pub fn validate_callback<'q>(
-            self,
+            &mut self,
             params: &CallbackParams<'q>,
         ) -> Result<TokenRequest<'q>, Error> {
             self.validate_callback_at(params, crate::client::clock::unix_now())

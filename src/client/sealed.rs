@@ -116,6 +116,11 @@ pub enum SealError {
         /// The store's free slots.
         free: usize,
     },
+    /// A record to seal has already answered a response
+    /// ([`client::Error::AlreadyUsed`](crate::client::Error::AlreadyUsed)):
+    /// it holds no verifier any more.
+    #[error("a pending authorization that has already answered a response cannot be sealed")]
+    Spent,
     /// The operating system's RNG failed to give a nonce or a key.
     #[error("the operating system's random number generator failed")]
     RngFailure,
@@ -323,7 +328,8 @@ impl<'k> SealingKeys<'k> {
     ///
     /// # Errors
     ///
-    /// [`SealError::AssociatedDataTooLong`], [`SealError::RngFailure`].
+    /// [`SealError::AssociatedDataTooLong`], [`SealError::Spent`],
+    /// [`SealError::RngFailure`].
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     pub fn seal(
         &self,
@@ -341,7 +347,7 @@ impl<'k> SealingKeys<'k> {
     ///
     /// # Errors
     ///
-    /// [`SealError::AssociatedDataTooLong`].
+    /// [`SealError::AssociatedDataTooLong`], [`SealError::Spent`].
     pub fn seal_with<R: rand::CryptoRng + ?Sized>(
         &self,
         record: &PendingAuthorization,
@@ -735,15 +741,19 @@ fn seal_into<'r>(
     // The payload's header; its expiry is known once the records are.
     fits = fits.and_then(|()| w.put(&[0; PAYLOAD_HEADER_LEN]));
     let (mut count, mut needed, mut last_expiry) = (0usize, HEADER_LEN + PAYLOAD_HEADER_LEN, now);
+    let mut spent = false;
     for record in records {
         count += 1;
+        spent |= record.is_spent();
         needed += record_bytes::encoded_len(record);
         last_expiry = last_expiry.max(record.expires_at());
         fits = fits.and_then(|()| record_bytes::write(record, &mut w));
     }
     let payload_end = w.len();
     needed = base64_text::encoded_len(needed + TAG_LEN);
-    let result = if count == 0 || count > RECORDS_MAX {
+    let result = if spent {
+        Err(SealError::Spent)
+    } else if count == 0 || count > RECORDS_MAX {
         Err(SealError::RecordCount {
             count,
             max: RECORDS_MAX,

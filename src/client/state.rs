@@ -162,6 +162,24 @@ impl State {
         ct::declassify(self.ct_matches(received))
     }
 
+    /// No value: what a spent record's `state` is replaced with.
+    pub(crate) const fn empty() -> Self {
+        Self {
+            buf: SecretBuf::new(),
+        }
+    }
+
+    /// Wipes the value where it lies: a spent record's `state`, which then
+    /// matches nothing (no received `state` is empty, RFC 6749 §3.1).
+    pub(crate) fn wipe(&mut self) {
+        self.buf.wipe();
+    }
+
+    /// Whether the value has been wiped.
+    pub(crate) fn is_wiped(&self) -> bool {
+        self.buf.len() == 0
+    }
+
     /// [`matches`](Self::matches) before the decision: for a caller that
     /// combines several comparisons before making one.
     pub(crate) fn ct_matches(&self, received: &str) -> subtle::Choice {

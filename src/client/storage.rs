@@ -78,6 +78,11 @@ const FIELDS: &[&str] = &[
 impl Serialize for PendingAuthorizationForStorage<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let p = self.pending;
+        if p.is_spent() {
+            return Err(serde::ser::Error::custom(
+                "a pending authorization that has already answered a response cannot be stored",
+            ));
+        }
         let mut s = serializer.serialize_struct("PendingAuthorization", FIELDS.len())?;
         s.serialize_field("code_verifier", p.verifier.secret())?;
         s.serialize_field("state", p.state.secret())?;

@@ -8,7 +8,7 @@ use subtle::Choice;
 
 use crate::client::clock::with_system_clock;
 use crate::client::{CallbackParams, Error, PendingAuthorization, TokenRequest};
-use crate::ct;
+use crate::ct::{self, SCRUB_RECORD, scrubbed};
 use crate::params::present;
 
 /// Up to `N` [`PendingAuthorization`]s, found by the `state` of the
@@ -116,7 +116,9 @@ impl<const N: usize> PendingAuthorizations<N> {
             .slots
             .iter_mut()
             .min_by_key(|s| s.as_ref().map_or(0, PendingAuthorization::expires_at))?;
-        oldest.replace(record)
+        let evicted = oldest.as_mut().map(PendingAuthorization::take_out);
+        *oldest = Some(record);
+        evicted
     }
 
     /// Drops every record that has expired at `now_unix_secs`, wiping its
@@ -148,7 +150,8 @@ impl<const N: usize> PendingAuthorizations<N> {
         removed
     }
 
-    /// Takes out the record whose `state` is `state`, if any.
+    /// Takes out the record whose `state` is `state`, if any. Its slot
+    /// keeps none of its secrets.
     ///
     /// Every stored `state` is compared in full, in constant time, before
     /// anything is decided; only then is it made public which slot, if any,
@@ -169,6 +172,19 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// # Ok::<(), oauth_pkce::client::Error>(())
     /// ```
     pub fn take(&mut self, state: &str) -> Option<PendingAuthorization> {
+        let slot = self.find(state)?;
+        let record = slot.as_mut()?.take_out();
+        // What is left in the slot is a spent shell: no verifier, no
+        // `state`. Dropping it leaves only the tag's write.
+        *slot = None;
+        Some(record)
+    }
+
+    /// The slot whose record's `state` is `state`, if any.
+    ///
+    /// Every stored `state` is compared in full, in constant time, before
+    /// anything is decided.
+    fn find(&mut self, state: &str) -> Option<&mut Option<PendingAuthorization>> {
         // First every comparison, in full, whatever the outcomes.
         let mut hits = [Choice::from(0); N];
         for (hit, slot) in hits.iter_mut().zip(&self.slots) {
@@ -178,15 +194,18 @@ impl<const N: usize> PendingAuthorizations<N> {
             }
         }
         // Then which slot matched, if any, becomes public: the caller
-        // learns it anyway from the record it gets.
+        // learns it anyway from what follows.
         let index = hits.iter().position(|&hit| ct::declassify(hit))?;
-        self.slots.get_mut(index)?.take()
+        self.slots.get_mut(index)
     }
 
-    /// Finds the record the response answers by its `state`, takes it out,
-    /// and checks the response with it
-    /// ([`PendingAuthorization::validate_callback_at`]). Whatever the
-    /// outcome, that record is gone; the others stay.
+    /// Finds the record the response answers by its `state` and checks
+    /// the response with it
+    /// ([`PendingAuthorization::validate_callback_at`]), where it lies.
+    /// A response whose `state` no record has changes nothing: every
+    /// record stays usable, so a forged callback cannot end a sign-in. The
+    /// record whose `state` matched is spent and removed, whatever the
+    /// rest of the response says; its slot keeps none of its secrets.
     ///
     /// See [`PendingAuthorizations`] for an example.
     ///
@@ -195,14 +214,43 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// [`Error::MissingState`] when the response has no `state`,
     /// [`Error::StateMismatch`] when no record has it, and otherwise those
     /// of [`PendingAuthorization::validate_callback_at`].
+    #[inline(always)]
     pub fn validate_callback_at<'q>(
         &mut self,
         params: &CallbackParams<'q>,
         now_unix_secs: u64,
     ) -> Result<TokenRequest<'q>, Error> {
-        let state = present(params.state()).ok_or(Error::MissingState)?;
-        let record = self.take(state).ok_or(Error::StateMismatch)?;
-        record.validate_callback_at(params, now_unix_secs)
+        scrubbed::<SCRUB_RECORD, _>(|| {
+            let state = present(params.state()).ok_or(Error::MissingState)?;
+            let slot = self.find(state).ok_or(Error::StateMismatch)?;
+            let result = match slot.as_mut() {
+                Some(record) => record.validate_callback_at(params, now_unix_secs),
+                None => Err(Error::StateMismatch),
+            };
+            // Spent in place: its verifier moved out or was wiped, its
+            // `state` wiped.
+            *slot = None;
+            result
+        })
+    }
+
+    /// The stored records, in no particular order: to seal them all
+    /// ([`SealingKeys::seal_all`](crate::client::SealingKeys::seal_all),
+    /// feature `seal`) so that several sign-ins survive a restart.
+    ///
+    /// ```
+    /// use oauth_pkce::client::{PendingAuthorization, PendingAuthorizations};
+    /// use rand::SeedableRng;
+    ///
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only
+    /// let mut store = PendingAuthorizations::<2>::new();
+    /// let record = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
+    /// assert!(store.insert(record).is_none());
+    /// assert_eq!(store.iter().map(|r| r.expires_at()).collect::<Vec<_>>(), [600]);
+    /// # Ok::<(), oauth_pkce::client::Error>(())
+    /// ```
+    pub fn iter(&self) -> impl Iterator<Item = &PendingAuthorization> + Clone {
+        self.slots.iter().flatten()
     }
 
     with_system_clock! {
@@ -231,6 +279,6 @@ impl<const N: usize> Default for PendingAuthorizations<N> {
 
 impl<const N: usize> fmt::Debug for PendingAuthorizations<N> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list().entries(self.slots.iter().flatten()).finish()
+        f.debug_list().entries(self.iter()).finish()
     }
 }

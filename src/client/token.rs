@@ -20,7 +20,7 @@ use crate::client::bounded::{BoundedStr, REDIRECT_URI_MAX_LEN};
 /// use rand::SeedableRng;
 ///
 /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only: use the OS RNG
-/// let pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+/// let mut pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb")
 ///     .build_with(1_700_000_000, &mut rng)?;
 /// let state = pending.state().secret().to_owned(); // what came back in the redirect
 /// let params = CallbackParams::from_pairs([("code", "abc"), ("state", state.as_str())])?;
@@ -82,7 +82,7 @@ impl<'q> TokenRequest<'q> {
     /// use rand::SeedableRng;
     ///
     /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only
-    /// let pending = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
+    /// let mut pending = PendingAuthorization::builder("https://app.example/cb").build_with(0, &mut rng)?;
     /// let state = pending.state().secret().to_owned();
     /// let params = CallbackParams::from_pairs([("code", "c"), ("state", state.as_str())])?;
     /// let verifier = pending.validate_callback_at(&params, 1)?.into_code_verifier();

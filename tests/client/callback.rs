@@ -40,7 +40,7 @@ fn state_of(record: &PendingAuthorization) -> String {
 
 #[test]
 fn authorization_request_carries_the_s256_challenge_of_the_verifier_that_is_redeemed() {
-    let pending = record(1, Iss::None);
+    let mut pending = record(1, Iss::None);
     let request = pending.authorization_request();
     let challenge = request.code_challenge().to_owned();
     let state = request.state().to_owned();
@@ -159,7 +159,7 @@ fn builder_checks_its_settings_with_typed_errors() {
             assert!(!e.to_string().contains("example"), "{name}: {e}");
         }
     }
-    let long = PendingAuthorization::builder(REDIRECT)
+    let mut long = PendingAuthorization::builder(REDIRECT)
         .verifier_len(128)
         .build_with(NOW, &mut rng)
         .unwrap();
@@ -200,7 +200,7 @@ fn a_state_differing_at_any_single_position_is_refused_rfc6749_section_10_12() {
     }
     // Through the record, once per position: each refused, each record used up.
     for i in 0..43 {
-        let pending = record(100 + i as u64, Iss::None);
+        let mut pending = record(100 + i as u64, Iss::None);
         let real = state_of(&pending);
         let flipped = if real.as_bytes()[i] == b'A' {
             b'B'
@@ -262,7 +262,7 @@ struct Row {
 }
 
 fn run(row: &Row, seed: u64) -> Result<(), Error> {
-    let pending = record(seed, row.iss_mode);
+    let mut pending = record(seed, row.iss_mode);
     let state = state_of(&pending);
     let wrong_state = with_char(&state, 0, if state.starts_with('A') { b'B' } else { b'A' });
     let pick = |p: P, right: &'static str, wrong: &'static str| match p {
@@ -350,7 +350,7 @@ fn error_responses_carry_their_rfc6749_section_4_1_2_1_code() {
         ("ACCESS_DENIED", Error::ErrorResponse(ReceivedError::parse("ACCESS_DENIED"))),
     ];
     for (i, (error, want)) in rows.into_iter().enumerate() {
-        let pending = record(2000 + i as u64, Iss::None);
+        let mut pending = record(2000 + i as u64, Iss::None);
         let state = state_of(&pending);
         let description = "Your account <b>alice@example.com</b> is locked";
         let params = CallbackParams::from_pairs([
@@ -520,7 +520,7 @@ fn a_full_store_gives_back_the_record_that_expires_first() {
 
 #[test]
 fn no_secret_in_debug_of_record_state_request_params_or_token() {
-    let pending = record(4000, Iss::Required);
+    let mut pending = record(4000, Iss::Required);
     let state = state_of(&pending);
     let challenge = pending.authorization_request().code_challenge().to_owned();
     let shown = [
@@ -574,7 +574,7 @@ fn no_secret_in_debug_of_record_state_request_params_or_token() {
 #[cfg(feature = "std")]
 fn os_random_records_have_the_asked_verifier_length_and_fresh_secrets_rfc7636_section_4_1() {
     for len in [43, 44, 45, 46, 64, 100, 127, 128] {
-        let a = PendingAuthorization::builder(REDIRECT)
+        let mut a = PendingAuthorization::builder(REDIRECT)
             .verifier_len(len)
             .build_at(NOW)
             .unwrap();

@@ -33,7 +33,7 @@ struct Row {
 /// `iss`, checked against the response made of `pairs` at `now`.
 fn callback_at(pairs: &[(&str, &str)], now: u64, right_state: bool) -> Option<Error> {
     let mut rng = StdRng::seed_from_u64(7);
-    let pending = PendingAuthorization::builder("https://client.example/cb")
+    let mut pending = PendingAuthorization::builder("https://client.example/cb")
         .issuer_requiring_iss(ISSUER)
         .build_with(ISSUED_AT, &mut rng)
         .unwrap();

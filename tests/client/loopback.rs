@@ -93,3 +93,48 @@ fn a_repeated_code_verifier_is_refused() {
     assert_eq!(error["error"], "invalid_request");
     assert_eq!(error["error_description"], "a parameter is repeated");
 }
+
+/// RFC 8252 §8.3 and RFC 6749 §10.12: any process on the host can request
+/// the agent's loopback redirect URI before the real redirect arrives. A
+/// request with a wrong or missing `state`, even one carrying an error
+/// response, is not this request's response: the agent ignores it, its
+/// pending authorization stays usable, and the sign-in completes.
+#[test]
+#[cfg_attr(miri, ignore = "Miri has no sockets")]
+fn forged_callbacks_arriving_first_do_not_end_the_sign_in() {
+    let server = HttpServer::start(Policy::strict()).expect("server starts");
+    let agent = DesktopAgent::new("agent");
+    let mut forged = 0;
+    let (auth, verifier) = agent
+        .sign_in_racing(&server.authorize_endpoint(), |redirect_uri| {
+            // Another "process": a plain HTTP client, no cookies, no state.
+            let other = http_client();
+            for query in [
+                "state=x",
+                "code=attackers-code&state=x",
+                "error=access_denied&state=x",
+                "error=access_denied",
+                "code=attackers-code",
+            ] {
+                let status = other
+                    .get(format!("{redirect_uri}?{query}"))
+                    .call()?
+                    .status();
+                assert_eq!(status, 200, "{query}");
+                forged += 1;
+            }
+            Ok(())
+        })
+        .expect("the sign-in completes after the forged callbacks");
+    assert_eq!(forged, 5);
+    let reply = agent
+        .redeem(
+            &server.token_endpoint(),
+            auth.code().expect("a code"),
+            &auth.redirect_uri,
+            Some(verifier.secret()),
+        )
+        .expect("the server answers");
+    assert_eq!(reply.status, 200, "{:?}", reply.body);
+    assert!(reply.field("access_token").is_some());
+}

@@ -28,6 +28,7 @@ mod demo;
 
 mod callback;
 mod errors;
+mod forged;
 mod loopback;
 mod metadata;
 mod oauth2_interop;

@@ -186,7 +186,7 @@ fn iss_is_required_exactly_when_the_metadata_says_it_is_sent_rfc9207_section_2_4
         ))
         .unwrap();
         let validate = |iss: Option<&str>, rng: &mut StdRng| {
-            let pending = server
+            let mut pending = server
                 .pending_authorization("https://app.example/cb")
                 .build_with(0, rng)
                 .unwrap();

@@ -203,7 +203,7 @@ fn oauth2s_token_exchange_redeems_the_code_of_our_pending_authorization() {
     let client = oauth2_client(&server, &listener);
 
     // The recipe: the record's parameters on oauth2's authorization URL.
-    let pending = PendingAuthorization::builder(listener.redirect_uri())
+    let mut pending = PendingAuthorization::builder(listener.redirect_uri())
         .issuer(&server.issuer())
         .build()
         .unwrap();

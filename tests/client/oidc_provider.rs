@@ -157,7 +157,7 @@ fn pairs(url: &Url) -> Vec<(String, String)> {
 
 fn full_flow(verifier_len: usize) {
     let mut provider = Provider::from_env();
-    let (pending, callback) = authorize(&mut provider, verifier_len);
+    let (mut pending, callback) = authorize(&mut provider, verifier_len);
     let query = pairs(&callback);
     let params =
         CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
@@ -186,7 +186,7 @@ fn oidc_provider_redeems_our_code_with_a_128_character_verifier_rfc7636_section_
 #[ignore = "needs node oidc-provider running: bash .ci/oidc-provider.sh"]
 fn oidc_provider_refuses_a_wrong_verifier_with_invalid_grant_rfc7636_section_4_6() {
     let mut provider = Provider::from_env();
-    let (pending, callback) = authorize(&mut provider, 43);
+    let (mut pending, callback) = authorize(&mut provider, 43);
     let query = pairs(&callback);
     let params =
         CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
@@ -205,8 +205,8 @@ fn a_real_response_with_another_state_or_issuer_is_refused_rfc6749_section_10_12
     let mut provider = Provider::from_env();
     // The provider's genuine response to one request, offered to another
     // request's record: a login CSRF, refused on `state`.
-    let (first, callback) = authorize(&mut provider, 43);
-    let (second, _) = authorize(&mut provider, 43);
+    let (mut first, callback) = authorize(&mut provider, 43);
+    let (mut second, _) = authorize(&mut provider, 43);
     let query = pairs(&callback);
     let params =
         CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
@@ -256,7 +256,7 @@ fn from_metadata_to_a_checked_token_request_in_ten_lines_rfc8414_rfc9207()
     // at most 10 lines (with `?`, as a client writes it).
     let body = http.get(&discovery).call()?.into_body().read_to_string()?;
     let server = serde_json::from_str::<ServerMetadata>(&body)?.check(&issuer)?;
-    let pending = server.pending_authorization(&redirect_uri).build()?;
+    let mut pending = server.pending_authorization(&redirect_uri).build()?;
     let url = server.authorization_url(&pending, &client_id);
     let callback = browse(&mut provider, &url.scope("openid").to_url_string());
     let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();

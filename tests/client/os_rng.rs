@@ -29,7 +29,7 @@ fn rfc7636_4_1_records_from_the_os_rng_are_fresh_and_well_formed_at_every_length
     let mut verifiers = HashSet::new();
     for len in LENGTHS {
         for _ in 0..RECORDS {
-            let record = PendingAuthorization::builder(REDIRECT)
+            let mut record = PendingAuthorization::builder(REDIRECT)
                 .verifier_len(len)
                 .build_at(NOW)
                 .unwrap_or_else(|e| panic!("length {len}: {e}"));
@@ -86,7 +86,7 @@ fn rfc6749_10_12_the_flow_by_the_system_clock() {
             .as_secs()
     };
     let before = unix_now();
-    let record = PendingAuthorization::builder(REDIRECT).build().unwrap();
+    let mut record = PendingAuthorization::builder(REDIRECT).build().unwrap();
     let after = unix_now();
     let lifetime = PendingAuthorization::DEFAULT_LIFETIME_SECS;
     assert!(

@@ -130,7 +130,7 @@ proptest! {
             1 => builder.issuer(ISSUER),
             _ => builder.issuer_requiring_iss(ISSUER),
         };
-        let pending = builder.build_with(NOW, &mut rng).unwrap();
+        let mut pending = builder.build_with(NOW, &mut rng).unwrap();
         let own = pending.state().secret().to_owned();
         let state = match &r.state {
             StateIs::Own => Some(own.as_str()),

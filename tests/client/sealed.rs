@@ -41,7 +41,7 @@ fn largest_record(rng: &mut StdRng) -> PendingAuthorization {
 }
 
 /// A callback that the record accepts, to show a restored record works.
-fn redeem(record: PendingAuthorization) -> String {
+fn redeem(mut record: PendingAuthorization) -> String {
     let state = record.state().secret().to_owned();
     let issuer = record.issuer().map(str::to_owned);
     let mut pairs = vec![("code", "c0de"), ("state", state.as_str())];

@@ -29,7 +29,7 @@ fn a_restored_record_completes_the_flow_it_was_stored_for() {
     let text = serde_json::to_string(&pending.expose_for_storage()).unwrap();
     drop(pending);
 
-    let restored: PendingAuthorization = serde_json::from_str(&text).unwrap();
+    let mut restored: PendingAuthorization = serde_json::from_str(&text).unwrap();
     assert_eq!(restored.authorization_request().code_challenge(), challenge);
     assert_eq!(restored.redirect_uri(), "http://127.0.0.1:8400/callback");
     assert_eq!(restored.issuer(), Some("https://auth.example.com"));
