@@ -281,9 +281,105 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
             pending.state().secret().to_owned()
         }),
     );
-    // `validate_callback` is not in this list: it consumes the record, as
-    // it must (a record is single-use), and a move leaves the bytes of the
-    // place the caller held it in, which Rust does not wipe (SECURITY.md).
+    // The record is checked where it lies and its verifier moves into the
+    // token request, which wipes it on drop.
+    assert_no_residue(
+        "PendingAuthorization::validate_callback_at, the verifier",
+        stack_residue(|| {
+            let mut pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+                .build_at(NOW)
+                .unwrap();
+            let state = pending.state().secret().to_owned();
+            let params = callback_for(&state);
+            let token = pending.validate_callback_at(&params, NOW + 1);
+            token.as_ref().unwrap().code_verifier().secret().to_owned()
+        }),
+    );
+}
+
+const NOW: u64 = 1_700_000_000;
+
+fn callback_for(state: &str) -> oauth_pkce::client::CallbackParams<'_> {
+    oauth_pkce::client::CallbackParams::from_pairs([("state", state), ("code", "c")]).unwrap()
+}
+
+/// A store on the heap holding records made outside the probed call, and
+/// the `state` of the one a probe answers.
+fn stored_records() -> (Box<oauth_pkce::client::PendingAuthorizations<4>>, String) {
+    use oauth_pkce::client::{PendingAuthorization, PendingAuthorizations};
+    let mut store = Box::new(PendingAuthorizations::<4>::new());
+    let mut state = String::new();
+    for _ in 0..3 {
+        let record = PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+            .build_at(NOW)
+            .unwrap();
+        state = record.state().secret().to_owned();
+        assert!(store.insert(record).is_none());
+    }
+    (store, state)
+}
+
+/// The store compares, checks and removes where its records lie: its
+/// operations leave neither the verifier nor the `state` in the library's
+/// frames, and nothing of them in the slot it vacates.
+#[test]
+fn no_secret_on_the_dead_stack_after_the_stores_operations() {
+    let (mut store, state) = stored_records();
+    assert_no_residue(
+        "PendingAuthorizations::validate_callback_at, the verifier",
+        stack_residue(move || {
+            let params = callback_for(&state);
+            let token = store.validate_callback_at(&params, NOW + 1);
+            token.as_ref().unwrap().code_verifier().secret().to_owned()
+        }),
+    );
+    let (mut store, state) = stored_records();
+    assert_no_residue(
+        "PendingAuthorizations::validate_callback_at, the state",
+        stack_residue(move || {
+            let params = callback_for(&state);
+            black_box(store.validate_callback_at(&params, NOW + 1).is_ok());
+            state
+        }),
+    );
+    let (mut store, state) = stored_records();
+    assert_no_residue(
+        "PendingAuthorizations::take",
+        stack_residue(move || {
+            let taken = store.take(&state);
+            assert!(black_box(&taken).is_some());
+            state
+        }),
+    );
+}
+
+/// Restoring a record through serde, here from a `serde_json::Value`,
+/// whose map is read through a `MapDeserializer` as serde's own is, leaves
+/// no copy of its secrets in the library's or serde's frames: the record's
+/// `Deserialize` is scrubbed like the core's.
+#[cfg(feature = "serde")]
+#[test]
+fn no_secret_on_the_dead_stack_after_restoring_a_record() {
+    use oauth_pkce::client::PendingAuthorization;
+    use serde::Deserialize;
+
+    let original = PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+        .build_at(NOW)
+        .unwrap();
+    let stored = serde_json::to_value(original.expose_for_storage()).unwrap();
+    drop(original);
+    for field in ["code_verifier", "state"] {
+        let stored = stored.clone();
+        assert_no_residue(
+            &format!("PendingAuthorization::deserialize, the {field}"),
+            stack_residue(move || {
+                let secret = stored[field].as_str().unwrap().to_owned();
+                let restored = PendingAuthorization::deserialize(stored);
+                assert!(black_box(&restored).is_ok());
+                secret
+            }),
+        );
+    }
 }
 
 /// Sealing and opening leave neither the record's secrets, nor the key,

@@ -13,6 +13,7 @@ use crate::CodeVerifier;
 use crate::client::bounded::{BoundedStr, ISSUER_MAX_LEN, REDIRECT_URI_MAX_LEN};
 use crate::client::{Error, PendingAuthorization, State};
 use crate::ct::secret::wipe;
+use crate::ct::{SCRUB_RECORD, scrubbed};
 use crate::serialization::{once, refuse, without_echo};
 
 /// A [`PendingAuthorization`] opened for storage: the one type that
@@ -286,16 +287,20 @@ impl<'de> Deserialize<'de> for PendingAuthorization {
     /// this crate's own (lengths and offsets, never a value) or one
     /// fixed text, never the format's, which could quote the input.
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        without_echo(
-            deserializer,
-            "not a stored pending authorization",
-            |deserializer, ours| {
-                deserializer.deserialize_struct(
-                    "PendingAuthorization",
-                    FIELDS,
-                    RecordVisitor { ours },
-                )
-            },
-        )
+        // The fields pass through the format's frames and the visitor's,
+        // and the record is built in them: `scrubbed` overwrites them after.
+        scrubbed::<SCRUB_RECORD, _>(|| {
+            without_echo(
+                deserializer,
+                "not a stored pending authorization",
+                |deserializer, ours| {
+                    deserializer.deserialize_struct(
+                        "PendingAuthorization",
+                        FIELDS,
+                        RecordVisitor { ours },
+                    )
+                },
+            )
+        })
     }
 }

@@ -15,7 +15,21 @@ use crate::params::present;
 /// response each one answers: a user who starts two sign-ins, in two tabs or
 /// one after giving up on the other, can complete them in either order.
 ///
-/// Fixed capacity, inline, no allocation, `no_std`. Finding a record
+/// Fixed capacity, inline, no allocation, `no_std`. A slot is one record,
+/// at most 1,152 bytes, and the store is `N` of them: about 290 KiB for
+/// `N = 256`. Keep a large store on the heap, `Box::new(PendingAuthorizations::<256>::new())`,
+/// which works on a thread with a 2 MiB stack, Rust's default (tested);
+/// the value is made on the stack before it is boxed, so a store of more
+/// than about a thousand slots may not fit a thread's stack: use several,
+/// or keep records in your own map, found by [`take`](Self::take).
+///
+/// A record leaves its slot wiped: checked, taken, evicted or expired, the
+/// slot keeps none of its verifier or `state`, and dropping the store wipes
+/// every record still in it. To keep several sign-ins across a restart,
+/// seal them together from [`iter`](Self::iter) (feature `seal`:
+/// `SealingKeys::seal_all`, opened back with `SealingKeys::open_in_place`).
+///
+/// Finding a record
 /// compares the response's `state` with every stored one in full, in
 /// constant time, whichever matches or whether any does: how long it takes
 /// depends on `N` and on how many records are stored, never on how much of
@@ -171,13 +185,18 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// assert!(store.take(&state).is_none());
     /// # Ok::<(), oauth_pkce::client::Error>(())
     /// ```
+    #[inline(always)]
     pub fn take(&mut self, state: &str) -> Option<PendingAuthorization> {
-        let slot = self.find(state)?;
-        let record = slot.as_mut()?.take_out();
-        // What is left in the slot is a spent shell: no verifier, no
-        // `state`. Dropping it leaves only the tag's write.
-        *slot = None;
-        Some(record)
+        // The record moves out through this call's frames: `scrubbed`
+        // overwrites them.
+        scrubbed::<SCRUB_RECORD, _>(|| {
+            let slot = self.find(state)?;
+            let record = slot.as_mut()?.take_out();
+            // What is left in the slot is a spent shell: no verifier, no
+            // `state`. Dropping it leaves only the tag's write.
+            *slot = None;
+            Some(record)
+        })
     }
 
     /// The slot whose record's `state` is `state`, if any.
@@ -235,8 +254,8 @@ impl<const N: usize> PendingAuthorizations<N> {
     }
 
     /// The stored records, in no particular order: to seal them all
-    /// ([`SealingKeys::seal_all`](crate::client::SealingKeys::seal_all),
-    /// feature `seal`) so that several sign-ins survive a restart.
+    /// (`SealingKeys::seal_all`, feature `seal`) so that several sign-ins
+    /// survive a restart.
     ///
     /// ```
     /// use oauth_pkce::client::{PendingAuthorization, PendingAuthorizations};

@@ -37,4 +37,5 @@ mod os_rng;
 mod proptest;
 mod sealed;
 mod storage;
+mod store_bounds;
 mod wipe;

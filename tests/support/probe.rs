@@ -31,6 +31,28 @@ pub fn leading_bytes_after_drop<T>(mut slot: ManuallyDrop<T>, n: usize) -> Vec<u
     leading_bytes(&*slot, n)
 }
 
+/// Every byte of `value`'s storage, padding and vacated fields included:
+/// what a memory dump of it would show.
+#[must_use]
+pub fn storage_bytes<T>(value: &T) -> Vec<u8> {
+    let start = std::ptr::from_ref(value).cast::<u8>();
+    (0..size_of::<T>())
+        // SAFETY: each address lies within `value`'s live storage; the
+        // volatile read of a byte that may be padding is a forensic read of
+        // memory the process owns, not a value the program uses.
+        .map(|i| unsafe { std::ptr::read_volatile(start.add(i)) })
+        .collect()
+}
+
+/// Runs the value's destructor in place and returns every byte it leaves
+/// in its storage.
+#[must_use]
+pub fn storage_bytes_after_drop<T>(mut slot: ManuallyDrop<T>) -> Vec<u8> {
+    // SAFETY: as in `leading_bytes_after_drop`.
+    unsafe { ManuallyDrop::drop(&mut slot) };
+    storage_bytes(&*slot)
+}
+
 /// How far below the caller's frame the dead stack is searched.
 const DEPTH: usize = 64 * 1024;
 
