@@ -87,8 +87,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 5. Check it: state (constant time), iss, expiry, error, code. A
     //    response with another state leaves the record usable; one with
     //    its state spends it, whatever the outcome.
-    let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
-    let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
+    let params = CallbackParams::from_query(callback.query().unwrap_or_default())?;
     let token = match pending.validate_callback(&params) {
         Ok(token) => token,
         Err(Error::ErrorResponse(error)) => {

@@ -36,7 +36,7 @@ struct Server {
 impl Server {
     /// The authorization endpoint: checks the PKCE parameters, issues a code
     /// and answers with the redirect's query (RFC 6749 §4.1.2, RFC 9207).
-    fn authorize(&mut self, request: &[(&str, &str)]) -> Vec<(String, String)> {
+    fn authorize(&mut self, request: &[(&str, &str)]) -> String {
         let param = |name: &str| request.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
         let bound = Policy::strict()
             .check_authorization_request(
@@ -48,11 +48,11 @@ impl Server {
         self.issued += 1;
         let code = format!("code-{}", self.issued);
         self.codes.insert(code.clone(), bound);
-        vec![
-            ("code".into(), code),
-            ("state".into(), param("state").unwrap_or_default().into()),
-            ("iss".into(), ISSUER.into()),
-        ]
+        url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("code", &code)
+            .append_pair("state", param("state").unwrap_or_default())
+            .append_pair("iss", ISSUER)
+            .finish()
     }
 
     /// The token endpoint: a code once, with its verifier (RFC 7636 §4.6).
@@ -68,10 +68,6 @@ impl Server {
             param("code_verifier"),
         )
     }
-}
-
-fn params(query: &[(String, String)]) -> Result<CallbackParams<'_>, Error> {
-    CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 fn main() -> ExitCode {
@@ -103,8 +99,8 @@ fn main() -> ExitCode {
 
     println!("2. The second tab's redirect arrives first, then the first tab's.");
     for (tab, query) in redirects.iter().rev() {
-        let token = params(query).and_then(|p| pending.validate_callback(&p));
-        match token {
+        let params = CallbackParams::from_query(query).expect("no parameter repeated");
+        match pending.validate_callback(&params) {
             Ok(token) => {
                 check(
                     &format!(
@@ -124,7 +120,8 @@ fn main() -> ExitCode {
     check("no record left", pending.is_empty());
 
     println!("3. The first tab's redirect again: its record was used, so it is refused.");
-    let replay = params(&redirects[0].1).and_then(|p| pending.validate_callback(&p));
+    let params = CallbackParams::from_query(&redirects[0].1).expect("no parameter repeated");
+    let replay = pending.validate_callback(&params);
     check(
         &format!("refused: {:?}", replay.as_ref().err()),
         replay.err() == Some(Error::StateMismatch),
@@ -139,12 +136,10 @@ fn main() -> ExitCode {
         "stored without evicting another",
         pending.insert(record).is_none(),
     );
-    let forged = [
-        ("code", "attacker-code"),
-        ("state", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
-        ("iss", ISSUER),
-    ];
-    let result = CallbackParams::from_pairs(forged).and_then(|p| pending.validate_callback(&p));
+    let forged = "code=attacker-code&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\
+                  &iss=https%3A%2F%2Fauth.example.com";
+    let params = CallbackParams::from_query(forged).expect("no parameter repeated");
+    let result = pending.validate_callback(&params);
     check(
         &format!("refused: {:?}", result.as_ref().err()),
         result.err() == Some(Error::StateMismatch),

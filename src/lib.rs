@@ -1,12 +1,14 @@
 // The crate's documentation is the README, so that the two cannot drift:
-// every example in it runs as a doctest. Without `std` its examples, which
-// generate from the OS, are left out.
-#![cfg_attr(feature = "std", doc = include_str!("../README.md"))]
+// every example in it runs as a doctest. Without `std` and `serde` its
+// examples, which generate from the OS and read server metadata, are left
+// out.
+#![cfg_attr(all(feature = "std", feature = "serde"), doc = include_str!("../README.md"))]
 #![cfg_attr(
-    not(feature = "std"),
-    doc = "PKCE (RFC 7636) for OAuth 2.0 clients and authorization servers, `no_std`. \
-           The README, whose examples generate from the OS, is the crate \
-           documentation when the `std` feature is on."
+    not(all(feature = "std", feature = "serde")),
+    doc = "PKCE (RFC 7636) for OAuth 2.0 clients and authorization servers. \
+           The README, whose examples generate from the OS and read server \
+           metadata, is the crate documentation when the `std` and `serde` \
+           features are on."
 )]
 #![no_std]
 #![forbid(unsafe_code)]

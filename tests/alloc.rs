@@ -237,6 +237,12 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
                 .pop()
                 .map(|mut r| r.validate_callback_at(&callback, 1).map(|t| t.code().len()))
         }),
+        row("CallbackParams::from_query (decoding)", "ours", || {
+            CallbackParams::from_query(
+                "code=Splx%2FlOB&state=a%2Db&iss=https%3A%2F%2Fas.example&x=1",
+            )
+            .map(|p| p.iss().map(str::len))
+        }),
         row(
             "PendingAuthorizations::take (4 stored, no match)",
             "ours",

@@ -339,6 +339,7 @@ fn no_secret_on_the_dead_stack_after_the_stores_operations() {
         stack_residue(move || {
             let params = callback_for(&state);
             black_box(store.validate_callback_at(&params, NOW + 1).is_ok());
+            drop(params);
             state
         }),
     );

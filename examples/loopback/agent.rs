@@ -269,8 +269,7 @@ impl DesktopAgent {
         let mut pending: PendingAuthorization = serde_json::from_str(&stored)?;
         let (code, redirect_uri, verifier) = loop {
             let query = listener.next_query()?;
-            let pairs: Vec<_> = url::form_urlencoded::parse(query.as_bytes()).collect();
-            let params = CallbackParams::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)))?;
+            let params = CallbackParams::from_query(&query)?;
             match pending.validate_callback(&params) {
                 // Not this request's response: the record is untouched.
                 Err(e @ (client::Error::MissingState | client::Error::StateMismatch)) => {

@@ -96,6 +96,21 @@ pub enum Error {
         /// The parameter's name, one of the six a response may carry.
         name: &'static str,
     },
+    /// A parameter of the authorization response decodes to bytes that
+    /// are not UTF-8: no server sends one (RFC 6749 §4.1.2, RFC 3986 §2.5).
+    #[error("the authorization response's {name} parameter is not UTF-8 once decoded")]
+    ParameterNotUtf8 {
+        /// The parameter's name, one of the six a response may carry.
+        name: &'static str,
+    },
+    /// The percent-decoded values of the authorization response's
+    /// parameters are longer than a
+    /// [`CallbackParams`](crate::client::CallbackParams) holds.
+    #[error("the authorization response's decoded parameters exceed {max} bytes")]
+    CallbackTooLong {
+        /// [`DECODED_MAX_LEN`](crate::client::DECODED_MAX_LEN).
+        max: usize,
+    },
 }
 
 impl Error {
@@ -124,6 +139,8 @@ impl Error {
             Self::ErrorResponse(_) => "error_response",
             Self::MissingCode => "missing_code",
             Self::RepeatedParameter { .. } => "repeated_parameter",
+            Self::ParameterNotUtf8 { .. } => "parameter_not_utf8",
+            Self::CallbackTooLong { .. } => "callback_too_long",
         }
     }
 }

@@ -7,7 +7,7 @@
 //! |---|---|
 //! | make a fresh verifier and `state`, send the S256 challenge | [`PendingAuthorization::builder`], [`PendingAuthorization::authorization_request`] |
 //! | keep the record across the redirect | in memory, in [`PendingAuthorizations`] for several sign-ins, or stored (feature `serde`) |
-//! | check the response | [`CallbackParams`], [`PendingAuthorization::validate_callback`], in the order the [`callback`] module gives |
+//! | check the response | [`CallbackParams::from_query`] (or `from_url`, `from_uri`), [`PendingAuthorization::validate_callback`], in the order the [`callback`] module gives |
 //! | redeem the code with the verifier | [`TokenRequest::form`] |
 //!
 //! Everything here is fixed-size: no allocation, and `no_std` keeps it.
@@ -29,8 +29,7 @@
 //!
 //! // ... the browser comes back to the redirect URI:
 //! let redirect = url::Url::parse(&redirect)?;
-//! let pairs: Vec<_> = redirect.query_pairs().collect();
-//! let params = CallbackParams::from_pairs(pairs.iter().map(|(k, v)| (&**k, &**v)))?;
+//! let params = CallbackParams::from_query(redirect.query().unwrap_or_default())?;
 //! let token = pending.validate_callback(&params)?;
 //! // POST token.form(), plus client_id, to the token endpoint.
 //! # assert!(url.as_str().contains("code_challenge_method=S256"));
@@ -48,8 +47,6 @@ mod clock;
 mod error;
 #[cfg(feature = "serde")]
 mod metadata;
-// Wired into the callback's parameters next.
-#[allow(dead_code)]
 mod query;
 mod received;
 mod record;
@@ -65,7 +62,7 @@ mod store;
 mod token;
 
 pub use builder::PendingAuthorizationBuilder;
-pub use callback::CallbackParams;
+pub use callback::{CallbackParams, DECODED_MAX_LEN};
 pub use error::Error;
 #[cfg(feature = "serde")]
 pub use metadata::{

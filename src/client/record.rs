@@ -76,9 +76,9 @@ use crate::{CodeChallenge, CodeVerifier};
 /// # let state = pending.state().secret().to_owned();
 ///
 /// // ... the browser comes back to the redirect URI with this query:
-/// let query = [("code", "SplxlOBeZQQYbYS6WxSbIA"), ("state", state.as_str()),
-///              ("iss", "https://auth.example.com")];
-/// let token = pending.validate_callback(&CallbackParams::from_pairs(query)?)?;
+/// let query = format!("code=SplxlOBeZQQYbYS6WxSbIA&state={state}&iss=https%3A%2F%2Fauth.example.com");
+/// let params = CallbackParams::from_query(&query)?;
+/// let token = pending.validate_callback(&params)?;
 /// // POST token.form(), plus client_id, to the token endpoint.
 /// # assert!(url.as_str().contains("code_challenge_method=S256"));
 /// # assert_eq!(token.code(), "SplxlOBeZQQYbYS6WxSbIA");
@@ -222,11 +222,11 @@ impl PendingAuthorization {
     /// [`Error::AuthorizationExpired`], [`Error::ErrorResponse`] (with the
     /// server's code), or [`Error::MissingCode`].
     #[inline(always)]
-    pub fn validate_callback_at<'q>(
+    pub fn validate_callback_at<'p>(
         &mut self,
-        params: &CallbackParams<'q>,
+        params: &'p CallbackParams<'_>,
         now_unix_secs: u64,
-    ) -> Result<TokenRequest<'q>, Error> {
+    ) -> Result<TokenRequest<'p>, Error> {
         // The verifier moves into the token request: `scrubbed`
         // overwrites the frames it moved through.
         scrubbed::<SCRUB_RECORD, _>(|| {
@@ -285,10 +285,10 @@ impl PendingAuthorization {
         ///
         /// As [`validate_callback_at`](Self::validate_callback_at).
         #[inline(always)]
-        pub fn validate_callback<'q>(
+        pub fn validate_callback<'p>(
             &mut self,
-            params: &CallbackParams<'q>,
-        ) -> Result<TokenRequest<'q>, Error> {
+            params: &'p CallbackParams<'_>,
+        ) -> Result<TokenRequest<'p>, Error> {
             self.validate_callback_at(params, crate::client::clock::unix_now())
         }
     }

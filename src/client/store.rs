@@ -234,11 +234,11 @@ impl<const N: usize> PendingAuthorizations<N> {
     /// [`Error::StateMismatch`] when no record has it, and otherwise those
     /// of [`PendingAuthorization::validate_callback_at`].
     #[inline(always)]
-    pub fn validate_callback_at<'q>(
+    pub fn validate_callback_at<'p>(
         &mut self,
-        params: &CallbackParams<'q>,
+        params: &'p CallbackParams<'_>,
         now_unix_secs: u64,
-    ) -> Result<TokenRequest<'q>, Error> {
+    ) -> Result<TokenRequest<'p>, Error> {
         scrubbed::<SCRUB_RECORD, _>(|| {
             let state = present(params.state()).ok_or(Error::MissingState)?;
             let slot = self.find(state).ok_or(Error::StateMismatch)?;
@@ -281,10 +281,10 @@ impl<const N: usize> PendingAuthorizations<N> {
         /// # Errors
         ///
         /// As [`validate_callback_at`](Self::validate_callback_at).
-        pub fn validate_callback<'q>(
+        pub fn validate_callback<'p>(
             &mut self,
-            params: &CallbackParams<'q>,
-        ) -> Result<TokenRequest<'q>, Error> {
+            params: &'p CallbackParams<'_>,
+        ) -> Result<TokenRequest<'p>, Error> {
             self.validate_callback_at(params, crate::client::clock::unix_now())
         }
     }

@@ -70,7 +70,8 @@ fn rfc6749_10_12_forged_callbacks_first_then_the_real_one_completes_in_memory() 
         assert_eq!(pending.authorization_request().code_challenge(), challenge);
     }
     let real = real(&state);
-    let token = pending.validate_callback_at(&params(&real), NOW + 1).unwrap();
+    let real = params(&real);
+    let token = pending.validate_callback_at(&real, NOW + 1).unwrap();
     assert_eq!(token.code(), "SplxlOBeZQQYbYS6WxSbIA");
     // The verifier handed over is the one the challenge was made from
     // (RFC 7636 §4.6).
@@ -97,7 +98,8 @@ fn rfc6749_4_1_2_the_matching_response_spends_the_record_whatever_it_says() {
             response.push(("iss", ISSUER.to_owned()));
         }
         response.extend(after);
-        let first = pending.validate_callback_at(&params(&response), NOW + 1);
+        let response = params(&response);
+        let first = pending.validate_callback_at(&response, NOW + 1);
         assert_eq!(first.is_ok(), error == "ok", "{error}");
         drop(first);
         // Spent: its state is wiped and nothing more is accepted, not even

@@ -35,6 +35,7 @@ mod oauth2_interop;
 mod oidc_provider;
 mod os_rng;
 mod proptest;
+mod query;
 mod sealed;
 mod storage;
 mod store_bounds;

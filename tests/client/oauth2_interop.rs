@@ -218,10 +218,9 @@ fn oauth2s_token_exchange_redeems_the_code_of_our_pending_authorization() {
     let location = http.get(url.as_str()).call().unwrap();
     let location = location.headers()["location"].to_str().unwrap();
     let callback = url::Url::parse(location).unwrap();
-    let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
 
     // The recipe: the record checks the response, oauth2 redeems the code.
-    let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (&**k, &**v))).unwrap();
+    let params = CallbackParams::from_query(callback.query().unwrap_or_default()).unwrap();
     let token = pending.validate_callback(&params).unwrap();
     let tokens = client
         .exchange_code(AuthorizationCode::new(token.code().to_owned()))

@@ -151,16 +151,15 @@ fn authorize(provider: &mut Provider, verifier_len: usize) -> (PendingAuthorizat
     (restored, callback)
 }
 
-fn pairs(url: &Url) -> Vec<(String, String)> {
-    url.query_pairs().into_owned().collect()
+/// The redirect's parameters, from its raw query.
+fn params(url: &Url) -> CallbackParams<'_> {
+    CallbackParams::from_query(url.query().unwrap_or_default()).unwrap()
 }
 
 fn full_flow(verifier_len: usize) {
     let mut provider = Provider::from_env();
     let (mut pending, callback) = authorize(&mut provider, verifier_len);
-    let query = pairs(&callback);
-    let params =
-        CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+    let params = params(&callback);
     assert_eq!(params.iss(), Some(provider.issuer.as_str()), "RFC 9207 §2");
     let token = pending.validate_callback(&params).unwrap();
     assert_eq!(token.code_verifier().secret().len(), verifier_len);
@@ -187,9 +186,7 @@ fn oidc_provider_redeems_our_code_with_a_128_character_verifier_rfc7636_section_
 fn oidc_provider_refuses_a_wrong_verifier_with_invalid_grant_rfc7636_section_4_6() {
     let mut provider = Provider::from_env();
     let (mut pending, callback) = authorize(&mut provider, 43);
-    let query = pairs(&callback);
-    let params =
-        CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+    let params = params(&callback);
     let token = pending.validate_callback(&params).unwrap();
     let wrong = CodeVerifier::generate();
     let mut form = token.form();
@@ -207,22 +204,19 @@ fn a_real_response_with_another_state_or_issuer_is_refused_rfc6749_section_10_12
     // request's record: a login CSRF, refused on `state`.
     let (mut first, callback) = authorize(&mut provider, 43);
     let (mut second, _) = authorize(&mut provider, 43);
-    let query = pairs(&callback);
-    let params =
-        CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str()))).unwrap();
+    let response = params(&callback);
     assert_eq!(
-        second.validate_callback(&params).unwrap_err(),
+        second.validate_callback(&response).unwrap_err(),
         Error::StateMismatch
     );
     // The same response claiming another issuer: a mix-up, refused on `iss`.
-    let forged: Vec<(&str, &str)> = query
-        .iter()
-        .map(|(k, v)| match k.as_str() {
-            "iss" => ("iss", "https://attacker.example"),
-            _ => (k.as_str(), v.as_str()),
-        })
-        .collect();
-    let forged = CallbackParams::from_pairs(forged).unwrap();
+    let mut forged = callback.clone();
+    let pairs: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
+    forged.query_pairs_mut().clear().extend_pairs(pairs.iter().map(|(k, v)| match k.as_str() {
+        "iss" => ("iss", "https://attacker.example"),
+        _ => (k.as_str(), v.as_str()),
+    }));
+    let forged = params(&forged);
     assert_eq!(
         first.validate_callback(&forged).unwrap_err(),
         Error::IssuerMismatch
@@ -259,8 +253,7 @@ fn from_metadata_to_a_checked_token_request_in_ten_lines_rfc8414_rfc9207()
     let mut pending = server.pending_authorization(&redirect_uri).build()?;
     let url = server.authorization_url(&pending, &client_id);
     let callback = browse(&mut provider, &url.scope("openid").to_url_string());
-    let query: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
-    let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (&**k, &**v)))?;
+    let params = CallbackParams::from_query(callback.query().unwrap_or_default())?;
     let token = pending.validate_callback(&params)?;
     let (status, body) = provider.token(&token.form()); // POST to server.token_endpoint()
 
