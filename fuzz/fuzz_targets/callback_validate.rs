@@ -19,7 +19,7 @@ const NOW: u64 = 1_700_000_000;
 /// The input, as text so that seeds can be written by hand:
 ///
 /// ```text
-/// <iss mode> <lifetime> <seconds after> <own state: 0 or 1>
+/// <iss mode> <lifetime> <seconds after> <own state: 0 or 1> <clock back: 0 or 1>
 /// <the response query: name=value&name=value, taken as decoded>
 /// <a stored record, JSON>
 /// ```
@@ -28,8 +28,12 @@ const NOW: u64 = 1_700_000_000;
 struct Input<'a> {
     /// 0: no issuer, 1: checked, otherwise required.
     iss_mode: u8,
+    /// 1 to 65,535 seconds, within the record's bound of a day.
     lifetime: u16,
     after: u32,
+    /// Whether the response is checked `after` seconds before the record
+    /// was made rather than after: a clock set back.
+    clock_back: bool,
     /// Whether the response also carries the record's own `state`, so that
     /// the checks after it are reached.
     own_state: bool,
@@ -48,6 +52,7 @@ impl<'a> Input<'a> {
                 .unwrap_or(0)
         };
         let (iss_mode, lifetime, after, own) = (number(), number(), number(), number());
+        let clock_back = number() == 1;
         let pairs = lines
             .next()
             .unwrap_or("")
@@ -57,8 +62,9 @@ impl<'a> Input<'a> {
             .collect();
         Self {
             iss_mode: iss_mode as u8,
-            lifetime: lifetime as u16,
+            lifetime: (lifetime as u16).max(1),
             after: after as u32,
+            clock_back,
             own_state: own == 1,
             pairs,
             stored: lines.next().unwrap_or(""),
@@ -72,7 +78,7 @@ fn present(v: Option<&str>) -> Option<&str> {
 }
 
 /// The rules, in the documented order, written out again.
-fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Result<(), Error> {
+fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, input: &Input<'_>) -> Result<(), Error> {
     match present(p.state()) {
         None => return Err(Error::MissingState),
         Some(s) if s != own => return Err(Error::StateMismatch),
@@ -85,7 +91,10 @@ fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Resu
             _ => {}
         }
     }
-    if expired {
+    if input.clock_back {
+        return Err(Error::CheckedBeforeIssued);
+    }
+    if input.after >= u32::from(input.lifetime) {
         return Err(Error::AuthorizationExpired);
     }
     if let Some(e) = present(p.error()) {
@@ -138,9 +147,12 @@ fuzz_target!(|data: &[u8]| {
             return;
         }
     };
-    let at = NOW + u64::from(input.after);
-    let expired = at >= NOW + u64::from(input.lifetime);
-    let want = model(&params, &own, input.iss_mode, expired);
+    let at = if input.clock_back {
+        NOW - 1 - u64::from(input.after)
+    } else {
+        NOW + u64::from(input.after)
+    };
+    let want = model(&params, &own, input.iss_mode, &input);
     let got = pending.validate_callback_at(&params, at);
     match (&got, &want) {
         (Ok(token), Ok(())) => {

@@ -72,7 +72,9 @@ impl<'a> PendingAuthorizationBuilder<'a> {
     }
 
     /// How long the user has to complete the authorization, in seconds:
-    /// [`PendingAuthorization::DEFAULT_LIFETIME_SECS`] unless set.
+    /// [`PendingAuthorization::DEFAULT_LIFETIME_SECS`] unless set; 1 to
+    /// [`PendingAuthorization::LIFETIME_MAX_SECS`] (a day), or making the
+    /// record fails with [`Error::LifetimeOutOfRange`].
     ///
     /// See [`PendingAuthorizationBuilder`] for an example.
     pub fn lifetime_secs(mut self, secs: u64) -> Self {
@@ -109,6 +111,12 @@ impl<'a> PendingAuthorizationBuilder<'a> {
                 Refusal::Invalid => Error::IssuerInvalid,
             })?,
         };
+        if !(1..=PendingAuthorization::LIFETIME_MAX_SECS).contains(&self.lifetime_secs) {
+            return Err(Error::LifetimeOutOfRange {
+                secs: self.lifetime_secs,
+                max: PendingAuthorization::LIFETIME_MAX_SECS,
+            });
+        }
         if !(43..=128).contains(&self.verifier_len) {
             return Err(Error::Pkce(crate::Error::LengthOutOfRange {
                 len: self.verifier_len,
@@ -147,6 +155,7 @@ impl<'a> PendingAuthorizationBuilder<'a> {
             redirect_uri: checked.redirect_uri,
             issuer: checked.issuer,
             require_iss: self.require_iss,
+            issued_at: now_unix_secs,
             expires_at: now_unix_secs.saturating_add(self.lifetime_secs),
         }
     }
@@ -162,6 +171,7 @@ impl<'a> PendingAuthorizationBuilder<'a> {
         ///
         /// [`Error::RedirectUriTooLong`], [`Error::RedirectUriInvalid`],
         /// [`Error::IssuerTooLong`], [`Error::IssuerInvalid`],
+        /// [`Error::LifetimeOutOfRange`],
         /// and [`Error::Pkce`] with [`crate::Error::LengthOutOfRange`] for a
         /// verifier length outside 43..=128 or [`crate::Error::RngFailure`].
         #[inline(always)]

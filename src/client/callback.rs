@@ -15,8 +15,11 @@
 //!    attack (RFC 9700 §4.4). This comes before `error` because RFC 9207
 //!    puts `iss` in error responses too, so that a client does not act on
 //!    another server's error.
-//! 3. **expiry**: a response to a request older than its lifetime is
-//!    refused, whatever it says; the user starts again.
+//! 3. **time**: a response to a request older than its lifetime is
+//!    refused, whatever it says; the user starts again. So is one checked
+//!    before the record was made: a clock set back would otherwise make an
+//!    expired record valid again, and a stored record could claim a time
+//!    to come.
 //! 4. **`error`** (RFC 6749 §4.1.2.1): the server refused. A response with
 //!    both `error` and `code` is taken as the error; its code is never
 //!    redeemed.
@@ -346,6 +349,9 @@ pub(crate) struct Expected<'r> {
     pub(crate) issuer: Option<&'r str>,
     /// Whether the server said it sends `iss` (RFC 9207 §3).
     pub(crate) require_iss: bool,
+    /// Seconds since the Unix epoch when the record was made: a response
+    /// checked before it is refused.
+    pub(crate) issued_at: u64,
     /// Seconds since the Unix epoch from which the response is refused.
     pub(crate) expires_at: u64,
 }
@@ -366,7 +372,10 @@ pub(crate) fn check<'p>(
             None => {}
         }
     }
-    // 3. expiry.
+    // 3. time: not before the record was made, not after it expired.
+    if now < expected.issued_at {
+        return Err(Error::CheckedBeforeIssued);
+    }
     if now >= expected.expires_at {
         return Err(Error::AuthorizationExpired);
     }

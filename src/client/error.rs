@@ -74,6 +74,22 @@ pub enum Error {
     /// sends one (RFC 9207 §2.4, §3).
     #[error("the authorization response has no iss, which its server says it sends")]
     MissingIssuer,
+    /// The authorization response is checked at a time before its pending
+    /// authorization was made: the clock has been set back since, or a
+    /// stored record claims to be made in the future. Either way its
+    /// expiry cannot be trusted.
+    #[error("the authorization response is checked before its request was made")]
+    CheckedBeforeIssued,
+    /// The lifetime asked of a pending authorization is 0 or longer than
+    /// [`PendingAuthorization::LIFETIME_MAX_SECS`](crate::client::PendingAuthorization::LIFETIME_MAX_SECS),
+    /// a day.
+    #[error("a pending authorization lasts 1 to {max} seconds, not {secs}")]
+    LifetimeOutOfRange {
+        /// The lifetime asked for, in seconds.
+        secs: u64,
+        /// The longest allowed.
+        max: u64,
+    },
     /// The authorization response came after its pending authorization
     /// expired.
     #[error("the authorization response came after the request expired")]
@@ -136,6 +152,8 @@ impl Error {
             Self::IssuerMismatch => "issuer_mismatch",
             Self::MissingIssuer => "missing_issuer",
             Self::AuthorizationExpired => "authorization_expired",
+            Self::CheckedBeforeIssued => "checked_before_issued",
+            Self::LifetimeOutOfRange { .. } => "lifetime_out_of_range",
             Self::ErrorResponse(_) => "error_response",
             Self::MissingCode => "missing_code",
             Self::RepeatedParameter { .. } => "repeated_parameter",

@@ -93,6 +93,8 @@ pub struct PendingAuthorization {
     /// Empty when no issuer is expected.
     pub(super) issuer: BoundedStr<ISSUER_MAX_LEN>,
     pub(super) require_iss: bool,
+    /// Seconds since the Unix epoch when it was made.
+    pub(super) issued_at: u64,
     pub(super) expires_at: u64,
 }
 
@@ -109,6 +111,13 @@ impl PendingAuthorization {
     /// for a user to sign in and consent, and short enough that a forgotten
     /// tab does not keep a request open for good.
     pub const DEFAULT_LIFETIME_SECS: u64 = 600;
+
+    /// The longest lifetime a record may have: a day. Longer ones are
+    /// refused with [`Error::LifetimeOutOfRange`], and a stored record that
+    /// claims one is refused when read back: no sign-in takes a day, and a
+    /// record that lives for good is a request an attacker can answer for
+    /// good.
+    pub const LIFETIME_MAX_SECS: u64 = 86_400;
 
     /// Starts the settings of a record for an authorization request whose
     /// responses come back to `redirect_uri` (RFC 6749 §3.1.2): 1 to 512
@@ -184,6 +193,21 @@ impl PendingAuthorization {
         (!self.issuer.is_empty()).then(|| self.issuer.as_str())
     }
 
+    /// When the record was made, in seconds since the Unix epoch: a
+    /// response checked before this time, by a clock set back or with a
+    /// record from the future, is refused.
+    ///
+    /// ```
+    /// let pending = oauth_pkce::client::PendingAuthorization::builder("https://app.example/cb")
+    ///     .build_at(1_700_000_000)?;
+    /// assert_eq!(pending.issued_at(), 1_700_000_000);
+    /// # Ok::<(), oauth_pkce::client::Error>(())
+    /// ```
+    #[must_use]
+    pub fn issued_at(&self) -> u64 {
+        self.issued_at
+    }
+
     /// When the record expires, in seconds since the Unix epoch: a response
     /// checked at or after this time is refused.
     ///
@@ -208,7 +232,7 @@ impl PendingAuthorization {
     ///
     /// The checks and their order, each with its reason, are those of
     /// the [`callback`](crate::client::callback) module: `state`, `iss`,
-    /// expiry, `error`, `code`.
+    /// time, `error`, `code`.
     ///
     /// An empty parameter counts as absent (RFC 6749 §3.1).
     ///
@@ -219,7 +243,7 @@ impl PendingAuthorization {
     /// Without spending the record: [`Error::AlreadyUsed`],
     /// [`Error::MissingState`], [`Error::StateMismatch`]. Spending it:
     /// [`Error::IssuerMismatch`], [`Error::MissingIssuer`],
-    /// [`Error::AuthorizationExpired`], [`Error::ErrorResponse`] (with the
+    /// [`Error::CheckedBeforeIssued`], [`Error::AuthorizationExpired`], [`Error::ErrorResponse`] (with the
     /// server's code), or [`Error::MissingCode`].
     #[inline(always)]
     pub fn validate_callback_at<'p>(
@@ -239,6 +263,7 @@ impl PendingAuthorization {
             let expected = Expected {
                 issuer: self.issuer(),
                 require_iss: self.require_iss,
+                issued_at: self.issued_at,
                 expires_at: self.expires_at,
             };
             let code = callback::check(params, &expected, now_unix_secs)?;
@@ -271,8 +296,18 @@ impl PendingAuthorization {
             redirect_uri: self.redirect_uri,
             issuer: self.issuer,
             require_iss: self.require_iss,
+            issued_at: self.issued_at,
             expires_at: self.expires_at,
         }
+    }
+
+    /// Whether a stored record's times are those a builder could have
+    /// made: it expires after it was made, and at most a day after.
+    #[cfg(any(feature = "serde", feature = "seal"))]
+    pub(crate) fn times_are_valid(issued_at: u64, expires_at: u64) -> bool {
+        expires_at
+            .checked_sub(issued_at)
+            .is_some_and(|lifetime| (1..=Self::LIFETIME_MAX_SECS).contains(&lifetime))
     }
 
     with_system_clock! {
@@ -303,6 +338,7 @@ pub(crate) struct RecordParts<'a> {
     pub(crate) redirect_uri: &'a str,
     pub(crate) issuer: Option<&'a str>,
     pub(crate) require_iss: bool,
+    pub(crate) issued_at: u64,
     pub(crate) expires_at: u64,
 }
 
@@ -316,6 +352,7 @@ impl PendingAuthorization {
             redirect_uri: self.redirect_uri.as_str(),
             issuer: self.issuer(),
             require_iss: self.require_iss,
+            issued_at: self.issued_at,
             expires_at: self.expires_at,
         }
     }
@@ -323,6 +360,9 @@ impl PendingAuthorization {
     /// A record read back from a stored form, each field checked as making
     /// one does; `None` for any field that fails, with nothing of its value.
     pub(crate) fn from_parts(parts: &RecordParts<'_>) -> Option<Self> {
+        if !Self::times_are_valid(parts.issued_at, parts.expires_at) {
+            return None;
+        }
         let verifier = CodeVerifier::parse(parts.verifier).ok()?;
         let state = State::from_stored(parts.state)?;
         let redirect_uri = BoundedStr::new(parts.redirect_uri).ok()?;
@@ -338,6 +378,7 @@ impl PendingAuthorization {
             redirect_uri,
             issuer,
             require_iss: parts.require_iss,
+            issued_at: parts.issued_at,
             expires_at: parts.expires_at,
         })
     }
@@ -354,6 +395,7 @@ impl fmt::Debug for PendingAuthorization {
             .field("redirect_uri", &self.redirect_uri.as_str())
             .field("issuer", &self.issuer())
             .field("require_iss", &self.require_iss)
+            .field("issued_at", &self.issued_at)
             .field("expires_at", &self.expires_at)
             .finish()
     }

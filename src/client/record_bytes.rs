@@ -6,7 +6,8 @@
 //! |---|---|
 //! | 1 | form version, `1` |
 //! | 1 | flags: bit 0 set when `iss` is required (RFC 9207 §2.4); the other bits zero |
-//! | 8 | `expires_at`, seconds since the Unix epoch, big-endian |
+//! | 8 | `issued_at`, seconds since the Unix epoch, big-endian |
+//! | 8 | `expires_at`, seconds since the Unix epoch, big-endian: 1 second to a day after `issued_at` |
 //! | 1 + 43..=128 | the code verifier's length, then its characters (RFC 7636 §4.1) |
 //! | 43 | the `state`'s characters |
 //! | 2 + 1..=512 | the redirect URI's length, big-endian, then its characters |
@@ -36,7 +37,7 @@ const VERIFIER_MAX_LEN: usize = 128;
 
 /// The longest encoded record: every field at its maximum.
 pub(crate) const MAX_LEN: usize =
-    1 + 1 + 8 + 1 + VERIFIER_MAX_LEN + STATE_LEN + 2 + REDIRECT_URI_MAX_LEN + 2 + ISSUER_MAX_LEN;
+    1 + 1 + 8 + 8 + 1 + VERIFIER_MAX_LEN + STATE_LEN + 2 + REDIRECT_URI_MAX_LEN + 2 + ISSUER_MAX_LEN;
 
 /// Bytes written front to back into a caller's buffer.
 pub(crate) struct Writer<'a> {
@@ -123,6 +124,7 @@ pub(crate) fn encoded_len(record: &PendingAuthorization) -> usize {
     let p = record.parts();
     1 + 1
         + 8
+        + 8
         + 1
         + p.verifier.len()
         + STATE_LEN
@@ -137,6 +139,7 @@ pub(crate) fn write(record: &PendingAuthorization, out: &mut Writer<'_>) -> Opti
     let p = record.parts();
     let issuer = p.issuer.unwrap_or("");
     out.put(&[VERSION, if p.require_iss { REQUIRE_ISS } else { 0 }])?;
+    out.put(&p.issued_at.to_be_bytes())?;
     out.put(&p.expires_at.to_be_bytes())?;
     out.put(&[u8::try_from(p.verifier.len()).ok()?])?;
     out.put(p.verifier.as_bytes())?;
@@ -157,6 +160,7 @@ pub(crate) fn read(input: &mut Reader<'_>) -> Option<PendingAuthorization> {
     if flags & !REQUIRE_ISS != 0 {
         return None;
     }
+    let issued_at = input.u64()?;
     let expires_at = input.u64()?;
     let verifier_len = usize::from(input.u8()?);
     let verifier = input.text(verifier_len, 43..=VERIFIER_MAX_LEN)?;
@@ -171,6 +175,7 @@ pub(crate) fn read(input: &mut Reader<'_>) -> Option<PendingAuthorization> {
         redirect_uri,
         issuer: (!issuer.is_empty()).then_some(issuer),
         require_iss: flags & REQUIRE_ISS != 0,
+        issued_at,
         expires_at,
     })
 }
@@ -218,6 +223,7 @@ mod tests {
             assert_eq!(back.redirect_uri(), r.redirect_uri());
             assert_eq!(back.issuer(), r.issuer());
             assert_eq!(back.parts().require_iss, require);
+            assert_eq!(back.issued_at(), r.issued_at());
             assert_eq!(back.expires_at(), r.expires_at());
         }
     }
@@ -262,19 +268,22 @@ mod tests {
         };
         assert!(refused(0, 2), "version");
         assert!(refused(1, 2), "unknown flag");
-        assert!(refused(10, 42), "verifier length below 43 (RFC 7636 §4.1)");
+        assert!(refused(18, 42), "verifier length below 43 (RFC 7636 §4.1)");
         assert!(
-            refused(11, b'+'),
+            refused(19, b'+'),
             "a verifier character outside RFC 7636 §4.1"
         );
         assert!(
-            refused(11 + 43, b'='),
+            refused(19 + 43, b'='),
             "a state character outside base64url"
         );
         assert!(
-            refused(11 + 43 + 43 + 2, b' '),
+            refused(19 + 43 + 43 + 2, b' '),
             "a space in the redirect URI"
         );
+        // Times: expiry at or before issue, or more than a day after.
+        assert!(refused(5, 0x01), "issued after it expires");
+        assert!(refused(13, 0x01), "a lifetime of years");
         // require_iss without an issuer: the record cannot be made so.
         let r = record(43, None, false);
         let (mut buf, n) = encode(&r);

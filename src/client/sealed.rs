@@ -59,7 +59,7 @@ const PAYLOAD_HEADER_LEN: usize = 8 + 8 + 1;
 const CONTEXT: &[u8] = b"oauth-pkce sealed pending authorizations";
 
 /// The longest sealed text of one record, every field at its maximum:
-/// 1,355 characters, so that it fits a cookie (4,096 bytes with its name,
+/// 1,366 characters, so that it fits a cookie (4,096 bytes with its name,
 /// RFC 6265 §6.1) with room to spare.
 pub const SEALED_RECORD_MAX_LEN: usize =
     base64_text::encoded_len(HEADER_LEN + PAYLOAD_HEADER_LEN + record_bytes::MAX_LEN + TAG_LEN);

@@ -23,8 +23,10 @@ use crate::serialization::{once, refuse, without_echo};
 /// with `secrecy`'s `ExposeSecret`.
 ///
 /// The form is a map: `code_verifier`, `state`, `redirect_uri`,
-/// `issuer` (a string or null), `require_iss` and `expires_at` (seconds
-/// since the Unix epoch). Store it only where the client alone can read
+/// `issuer` (a string or null), `require_iss`, `issued_at` and
+/// `expires_at` (seconds since the Unix epoch). It is not authenticated:
+/// whoever can write it can change it, so keep it where only the client
+/// writes, or seal it (feature `seal`), which also encrypts it. Store it only where the client alone can read
 /// it: a server-side session, an encrypted (not merely signed) cookie,
 /// the OS keychain.
 ///
@@ -73,6 +75,7 @@ const FIELDS: &[&str] = &[
     "redirect_uri",
     "issuer",
     "require_iss",
+    "issued_at",
     "expires_at",
 ];
 
@@ -90,6 +93,7 @@ impl Serialize for PendingAuthorizationForStorage<'_> {
         s.serialize_field("redirect_uri", p.redirect_uri.as_str())?;
         s.serialize_field("issuer", &p.issuer())?;
         s.serialize_field("require_iss", &p.require_iss)?;
+        s.serialize_field("issued_at", &p.issued_at)?;
         s.serialize_field("expires_at", &p.expires_at)?;
         s.end()
     }
@@ -146,6 +150,7 @@ enum Field {
     RedirectUri,
     Issuer,
     RequireIss,
+    IssuedAt,
     ExpiresAt,
 }
 
@@ -164,6 +169,7 @@ impl<'de> Deserialize<'de> for Field {
                     "redirect_uri" => Ok(Field::RedirectUri),
                     "issuer" => Ok(Field::Issuer),
                     "require_iss" => Ok(Field::RequireIss),
+                    "issued_at" => Ok(Field::IssuedAt),
                     "expires_at" => Ok(Field::ExpiresAt),
                     _ => Err(E::unknown_field(v, FIELDS)),
                 }
@@ -180,6 +186,7 @@ struct Parts {
     redirect_uri: Raw<REDIRECT_URI_MAX_LEN>,
     issuer: Option<Raw<ISSUER_MAX_LEN>>,
     require_iss: bool,
+    issued_at: u64,
     expires_at: u64,
 }
 
@@ -188,6 +195,11 @@ impl Parts {
     /// crate's own is recorded in `ours`, so that its message (lengths,
     /// never values) is the one returned.
     fn build<E: de::Error>(self, ours: &Cell<Option<Error>>) -> Result<PendingAuthorization, E> {
+        if !PendingAuthorization::times_are_valid(self.issued_at, self.expires_at) {
+            return Err(E::custom(
+                "expires_at is not 1 second to a day after issued_at",
+            ));
+        }
         let verifier = CodeVerifier::parse(self.verifier.as_str())
             .map_err(|e| refuse(ours, Error::Pkce(e)))?;
         let state = State::from_stored(self.state.as_str())
@@ -210,6 +222,7 @@ impl Parts {
             redirect_uri,
             issuer,
             require_iss: self.require_iss,
+            issued_at: self.issued_at,
             expires_at: self.expires_at,
         })
     }
@@ -232,6 +245,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
         let mut redirect_uri = None;
         let mut issuer: Option<Option<Raw<ISSUER_MAX_LEN>>> = None;
         let mut require_iss = None;
+        let mut issued_at = None;
         let mut expires_at = None;
         while let Some(field) = map.next_key()? {
             match field {
@@ -240,6 +254,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
                 Field::RedirectUri => once(&mut map, &mut redirect_uri, "redirect_uri")?,
                 Field::Issuer => once(&mut map, &mut issuer, "issuer")?,
                 Field::RequireIss => once(&mut map, &mut require_iss, "require_iss")?,
+                Field::IssuedAt => once(&mut map, &mut issued_at, "issued_at")?,
                 Field::ExpiresAt => once(&mut map, &mut expires_at, "expires_at")?,
             }
         }
@@ -249,6 +264,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
             redirect_uri: redirect_uri.ok_or_else(|| de::Error::missing_field("redirect_uri"))?,
             issuer: issuer.ok_or_else(|| de::Error::missing_field("issuer"))?,
             require_iss: require_iss.ok_or_else(|| de::Error::missing_field("require_iss"))?,
+            issued_at: issued_at.ok_or_else(|| de::Error::missing_field("issued_at"))?,
             expires_at: expires_at.ok_or_else(|| de::Error::missing_field("expires_at"))?,
         }
         .build(self.ours)
@@ -260,7 +276,7 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
             index: usize,
         ) -> Result<T, A::Error> {
             seq.next_element()?
-                .ok_or_else(|| de::Error::invalid_length(index, &"6 fields"))
+                .ok_or_else(|| de::Error::invalid_length(index, &"7 fields"))
         }
         let parts = Parts {
             verifier: next(&mut seq, 0)?,
@@ -268,10 +284,11 @@ impl<'de> Visitor<'de> for RecordVisitor<'_> {
             redirect_uri: next(&mut seq, 2)?,
             issuer: next(&mut seq, 3)?,
             require_iss: next(&mut seq, 4)?,
-            expires_at: next(&mut seq, 5)?,
+            issued_at: next(&mut seq, 5)?,
+            expires_at: next(&mut seq, 6)?,
         };
         if seq.next_element::<de::IgnoredAny>()?.is_some() {
-            return Err(de::Error::invalid_length(7, &"6 fields"));
+            return Err(de::Error::invalid_length(8, &"7 fields"));
         }
         parts.build(self.ours)
     }
@@ -282,7 +299,8 @@ impl<'de> Deserialize<'de> for PendingAuthorization {
     /// [`expose_for_storage`](PendingAuthorization::expose_for_storage),
     /// checking every field as making one does: the verifier by
     /// RFC 7636 §4.1, the `state` as 43 base64url characters, the
-    /// redirect URI and issuer by their limits. Unknown and repeated
+    /// redirect URI and issuer by their limits, and `expires_at` 1 second
+    /// to a day after `issued_at`. Unknown and repeated
     /// fields are refused; nothing is allocated. A refusal's message is
     /// this crate's own (lengths and offsets, never a value) or one
     /// fixed text, never the format's, which could quote the input.

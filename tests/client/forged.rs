@@ -167,3 +167,52 @@ fn a_spent_record_is_neither_stored_nor_sealed() {
         );
     }
 }
+
+// ---- Time ----
+
+/// A clock set back past the record's making, or a record from the future:
+/// its expiry cannot be trusted, so the response is refused (and, its
+/// `state` having matched, the record is spent).
+#[test]
+fn a_response_checked_before_the_record_was_made_is_refused() {
+    for back in [1, 600, 86_400 * 365] {
+        let mut pending = record(30);
+        let real = real(pending.state().secret());
+        let real = params(&real);
+        assert_eq!(
+            pending.validate_callback_at(&real, NOW - back).unwrap_err(),
+            Error::CheckedBeforeIssued,
+            "{back} seconds back"
+        );
+        assert_eq!(Error::CheckedBeforeIssued.kind(), "checked_before_issued");
+    }
+    // At the very second it was made, and up to its expiry, it is fine.
+    let mut pending = record(31);
+    assert_eq!(pending.issued_at(), NOW);
+    let real = real(pending.state().secret());
+    assert!(pending.validate_callback_at(&params(&real), NOW).is_ok());
+}
+
+/// Lifetimes are 1 second to a day: `lifetime_secs(u64::MAX)` used to make
+/// a record that never expires.
+#[test]
+fn lifetimes_are_bounded_to_a_day() {
+    let mut rng = StdRng::seed_from_u64(32);
+    let max = PendingAuthorization::LIFETIME_MAX_SECS;
+    assert_eq!(max, 86_400);
+    for secs in [0, max + 1, u64::MAX] {
+        let err = PendingAuthorization::builder(REDIRECT)
+            .lifetime_secs(secs)
+            .build_with(NOW, &mut rng)
+            .unwrap_err();
+        assert_eq!(err, Error::LifetimeOutOfRange { secs, max });
+        assert_eq!(err.kind(), "lifetime_out_of_range");
+    }
+    for secs in [1, max] {
+        let pending = PendingAuthorization::builder(REDIRECT)
+            .lifetime_secs(secs)
+            .build_with(NOW, &mut rng)
+            .unwrap();
+        assert_eq!(pending.expires_at() - pending.issued_at(), secs);
+    }
+}

@@ -197,7 +197,7 @@ fn a_seal_lasts_at_most_a_day_whatever_its_records_say() {
     let key = SealingKey::generate_with(1, &mut rng);
     let keys = SealingKeys::new(&key);
     let forever = PendingAuthorization::builder("https://app.example/cb")
-        .lifetime_secs(u64::MAX)
+        .lifetime_secs(PendingAuthorization::LIFETIME_MAX_SECS)
         .build_with(NOW, &mut rng)
         .unwrap();
     let sealed = keys.seal_with(&forever, SESSION, NOW, &mut rng).unwrap();

@@ -55,7 +55,7 @@ fn a_restored_record_completes_the_flow_it_was_stored_for() {
 }
 
 #[test]
-fn the_stored_form_is_a_map_of_six_named_fields() {
+fn the_stored_form_is_a_map_of_seven_named_fields() {
     let pending = record(2);
     let value = stored(&pending);
     let map = value.as_object().unwrap();
@@ -65,6 +65,7 @@ fn the_stored_form_is_a_map_of_six_named_fields() {
         [
             "code_verifier",
             "expires_at",
+            "issued_at",
             "issuer",
             "redirect_uri",
             "require_iss",
@@ -73,6 +74,7 @@ fn the_stored_form_is_a_map_of_six_named_fields() {
     );
     assert_eq!(map["state"], pending.state().secret());
     assert_eq!(map["require_iss"], true);
+    assert_eq!(map["issued_at"], NOW);
     assert_eq!(map["expires_at"], NOW + 600);
     // No issuer is stored as null.
     let plain = PendingAuthorization::builder("https://app.example/cb")
@@ -93,6 +95,7 @@ fn the_sequence_form_restores_too() {
         v["redirect_uri"],
         v["issuer"],
         v["require_iss"],
+        v["issued_at"],
         v["expires_at"]
     ]);
     let back: PendingAuthorization = serde_json::from_value(seq).unwrap();
@@ -153,6 +156,26 @@ fn a_stored_record_that_is_not_valid_is_refused_without_echoing_it() {
         (
             "require_iss without issuer",
             Box::new(|v| v["issuer"] = Value::Null),
+        ),
+        // A stored form is not authenticated; these at least cannot make a
+        // record that lasts for years (seal it to stop any change).
+        (
+            "expires_at years after issued_at",
+            Box::new(|v| v["expires_at"] = json!(NOW + 10 * 365 * 86_400)),
+        ),
+        (
+            "expires_at a day and a second after issued_at",
+            Box::new(|v| v["expires_at"] = json!(NOW + 86_401)),
+        ),
+        (
+            "issued_at after expires_at",
+            Box::new(|v| v["issued_at"] = json!(NOW + 601)),
+        ),
+        (
+            "issued_at missing",
+            Box::new(|v| {
+                v.as_object_mut().unwrap().remove("issued_at");
+            }),
         ),
         (
             "expires_at negative",
