@@ -93,7 +93,8 @@ fn rfc6749_10_5_pending_authorization_and_token_request_debug_hide_the_secrets()
         shown,
         "PendingAuthorization { code_verifier: CodeVerifier(<redacted>), \
          state: State(<redacted>), redirect_uri: \"https://client.example/cb\", \
-         issuer: Some(\"https://as.example\"), require_iss: false, expires_at: 1600 }"
+         issuer: Some(\"https://as.example\"), require_iss: false, issued_at: 1000, \
+         expires_at: 1600 }"
     );
     assert_hides(&shown, &[&state], "pending authorization");
 
