@@ -18,7 +18,11 @@ use crate::{CodeVerifier, Error, Method};
 /// 43 to 128 characters from `A-Z a-z 0-9 - . _ ~`.
 ///
 /// Equality is constant-time. A `plain` challenge is the verifier itself, so
-/// its value is redacted from `Debug` and wiped on drop.
+/// it is handled as one: its value is redacted from `Debug` and wiped on
+/// drop, `Serialize` refuses it (feature `serde`; opt in with
+/// `CodeChallenge::serialize_secret`), and there is no `Clone`: a copy is
+/// made only by [`clone_secret`](Self::clone_secret), a line someone wrote
+/// on purpose, whichever the method.
 ///
 /// On the client:
 ///
@@ -52,8 +56,8 @@ use crate::{CodeVerifier, Error, Method};
 /// );
 /// # Ok::<(), oauth_pkce::Error>(())
 /// ```
-#[derive(Clone)]
-// The characters first, at a 16-byte boundary: see `SecretBuf`.
+// The characters first, at a 16-byte boundary: see `SecretBuf`. No
+// `Clone`: see `clone_secret`.
 #[repr(C)]
 pub struct CodeChallenge {
     buf: SecretBuf<MAX_LEN>,
@@ -337,6 +341,29 @@ impl CodeChallenge {
             // The plain challenge is the verifier: compared where both lie,
             // with no copy of either.
             Method::Plain => self.buf.ct_eq_bytes(verifier),
+        }
+    }
+}
+
+impl CodeChallenge {
+    /// A copy of this challenge. The type is not `Clone`, because a `plain`
+    /// challenge is the verifier and a copy of a secret should be a
+    /// decision written down, as for [`CodeVerifier`], which has none; for
+    /// an `S256` challenge, which is public, this is an ordinary copy. A
+    /// copy of a `plain` one is wiped on drop like the original.
+    ///
+    /// ```
+    /// use oauth_pkce::{CodeChallenge, Method};
+    ///
+    /// let bound = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
+    /// assert_eq!(bound.clone_secret(), bound);
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    #[must_use]
+    pub fn clone_secret(&self) -> Self {
+        Self {
+            buf: self.buf.clone(),
+            method: self.method,
         }
     }
 }

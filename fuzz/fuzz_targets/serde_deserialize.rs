@@ -54,7 +54,12 @@ fuzz_target!(|data: &[u8]| {
     match (&challenge, &want) {
         (Some(c), _) => {
             assert_eq!(Some((c.method(), c.as_str().to_owned())), want);
-            let json = serde_json::to_string(c).unwrap();
+            // A plain challenge is the verifier: only through the opt-in.
+            assert_eq!(serde_json::to_string(c).is_ok(), c.method() == Method::S256);
+            let mut out = Vec::new();
+            c.serialize_secret(&mut serde_json::Serializer::new(&mut out))
+                .unwrap();
+            let json = String::from_utf8(out).unwrap();
             assert_eq!(
                 json,
                 format!(r#"{{"method":"{}","value":"{}"}}"#, c.method(), c.as_str())

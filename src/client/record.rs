@@ -292,7 +292,7 @@ impl PendingAuthorization {
         Self {
             state: core::mem::replace(&mut self.state, State::empty()),
             verifier: core::mem::replace(&mut self.verifier, CodeVerifier::empty()),
-            challenge: self.challenge.clone(),
+            challenge: self.challenge.clone_secret(),
             redirect_uri: self.redirect_uri,
             issuer: self.issuer,
             require_iss: self.require_iss,

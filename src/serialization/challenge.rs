@@ -1,6 +1,8 @@
 //! `serde` (feature `serde`): a challenge is a map of method and value,
 //! `{"method":"S256","value":"..."}`, so that a stored `plain` challenge can
-//! never be read back as `S256`, or the reverse. Unknown and repeated fields
+//! never be read back as `S256`, or the reverse. A `plain` challenge is the
+//! verifier: `Serialize` refuses it, and
+//! [`CodeChallenge::serialize_secret`] writes it on purpose. Unknown and repeated fields
 //! are refused, the value is validated as [`CodeChallenge::parse`] does, and
 //! no error quotes what it was given. No allocation, from borrowed, owned
 //! and streamed input alike.
@@ -20,8 +22,46 @@ use crate::{Error, Method};
 
 const FIELDS: &[&str] = &["method", "value"];
 
+impl CodeChallenge {
+    /// Serializes the challenge whatever its method, a `plain` one included:
+    /// for a field that opts in with
+    /// `#[serde(serialize_with = "CodeChallenge::serialize_secret")]`, such
+    /// as the challenge a server following RFC 7636 as written binds to a
+    /// code. A `plain` challenge is the verifier: store it only where the
+    /// server alone can read it, and delete it with the code.
+    ///
+    /// ```
+    /// use oauth_pkce::{CodeChallenge, Method};
+    ///
+    /// let plain = CodeChallenge::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", Method::Plain)?;
+    /// assert!(serde_json::to_string(&plain).is_err()); // no opt-in, no output
+    /// let json = plain.serialize_secret(serde_json::value::Serializer).unwrap();
+    /// assert_eq!(json["method"], "plain");
+    /// # Ok::<(), oauth_pkce::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// Whatever the serializer returns.
+    pub fn serialize_secret<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut s = serializer.serialize_struct("CodeChallenge", 2)?;
+        s.serialize_field("method", &self.method())?;
+        s.serialize_field("value", self.as_str())?;
+        s.end()
+    }
+}
+
 impl Serialize for CodeChallenge {
+    /// An `S256` challenge, public, as `{"method":"S256","value":"..."}`. A
+    /// `plain` one is refused, with an error that names the opt-in,
+    /// [`CodeChallenge::serialize_secret`]: it is the verifier, and must
+    /// not reach a log or a derived serialization by accident.
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        if self.method() == Method::Plain {
+            return Err(serde::ser::Error::custom(
+                "a plain code challenge is the verifier: serialize it with CodeChallenge::serialize_secret",
+            ));
+        }
         let mut s = serializer.serialize_struct("CodeChallenge", 2)?;
         s.serialize_field("method", &self.method())?;
         s.serialize_field("value", self.as_str())?;

@@ -206,7 +206,7 @@ fn s256_verification_for_every_length() {
 fn equality_compares_method_and_value() {
     let v = CodeVerifier::parse(APPENDIX_B_VERIFIER).unwrap();
     assert_eq!(v.challenge(), s256(APPENDIX_B_CHALLENGE).unwrap());
-    assert_eq!(v.challenge().clone(), v.challenge());
+    assert_eq!(v.challenge().clone_secret(), v.challenge());
     assert_ne!(v.challenge(), v.challenge_with(Method::Plain));
     assert_eq!(
         v.challenge_with(Method::Plain),

@@ -265,7 +265,7 @@ fn rfc7636_4_2_s256_challenges_differing_at_one_position_are_unequal() {
         assert_challenges_equal(&truth, &reparsed, true, &format!("S256 of {len}, reparsed"));
         assert_challenges_equal(
             &truth,
-            &truth.clone(),
+            &truth.clone_secret(),
             true,
             &format!("S256 of {len}, clone"),
         );
@@ -288,7 +288,7 @@ fn rfc7636_4_2_plain_challenges_differing_at_one_position_are_unequal() {
         assert_challenges_equal(&truth, &derived, true, &format!("plain of {len}, derived"));
         assert_challenges_equal(
             &truth,
-            &truth.clone(),
+            &truth.clone_secret(),
             true,
             &format!("plain of {len}, clone"),
         );

@@ -44,7 +44,9 @@ fn method_round_trips_as_its_name() {
 fn challenge_round_trips_as_method_and_value() {
     let verifier = CodeVerifier::parse(APPENDIX_B_VERIFIER).unwrap();
     for challenge in [verifier.challenge(), verifier.challenge_with(Method::Plain)] {
-        let json = serde_json::to_string(&challenge).unwrap();
+        // A plain challenge only through the opt-in (below).
+        let json = serde_json::to_string(&challenge)
+            .unwrap_or_else(|_| serde_json::to_string(&Opted(&challenge)).unwrap());
         assert_eq!(
             json,
             format!(
@@ -136,6 +138,36 @@ fn verifier_round_trips_and_is_validated_on_load() {
         // The error says what is wrong, never what was sent.
         assert!(!err.contains(&APPENDIX_B_VERIFIER[..20]), "{err}");
     }
+}
+
+/// A challenge serialized through the opt-in.
+#[derive(serde::Serialize)]
+#[serde(transparent)]
+struct Opted<'a>(#[serde(serialize_with = "serialize_secret")] &'a CodeChallenge);
+
+fn serialize_secret<S: serde::Serializer>(c: &&CodeChallenge, s: S) -> Result<S::Ok, S::Error> {
+    c.serialize_secret(s)
+}
+
+/// A `plain` challenge is the verifier (RFC 7636 §4.2: `code_challenge =
+/// code_verifier`): `Serialize` refuses it, naming the opt-in and never the
+/// value, as it would a verifier; an `S256` challenge, public, serializes.
+#[test]
+fn a_plain_challenge_is_serialized_only_through_the_opt_in() {
+    let verifier = CodeVerifier::parse(APPENDIX_B_VERIFIER).unwrap();
+    let plain = verifier.challenge_with(Method::Plain);
+    let err = serde_json::to_string(&plain).unwrap_err().to_string();
+    assert!(err.contains("CodeChallenge::serialize_secret"), "{err}");
+    assert!(!err.contains(APPENDIX_B_VERIFIER), "{err}");
+    #[derive(serde::Serialize)]
+    struct Bound<'a> {
+        challenge: &'a CodeChallenge,
+    }
+    assert!(serde_json::to_string(&Bound { challenge: &plain }).is_err());
+    assert!(serde_json::to_string(&Bound { challenge: &verifier.challenge() }).is_ok());
+    let opted = serde_json::to_string(&Opted(&plain)).unwrap();
+    assert_eq!(opted, format!(r#"{{"method":"plain","value":"{APPENDIX_B_VERIFIER}"}}"#));
+    assert_eq!(serde_json::from_str::<CodeChallenge>(&opted).unwrap(), plain);
 }
 
 /// A struct that holds a verifier and derives `Serialize` must opt in, field

@@ -196,14 +196,36 @@ fn verifiers_are_send_and_sync_but_not_clone() {
     send_sync::<CodeVerifier>();
     // `CodeVerifier: !Clone` is part of the contract; this fails to compile
     // if someone derives Clone:
-    trait NotClone {
-        const OK: bool = true;
-    }
-    impl<T> NotClone for T {}
-    struct Probe<T>(T);
-    #[allow(dead_code)]
-    impl<T: Clone> Probe<T> {
-        const OK: bool = false;
-    }
-    const { assert!(Probe::<CodeVerifier>::OK) };
+    assert_not_clone!(CodeVerifier);
+}
+
+/// Fails to compile if `$t` is `Clone`: the inherent constant, which only a
+/// `Clone` type has, then shadows the trait's.
+macro_rules! assert_not_clone {
+    ($t:ty) => {{
+        trait NotClone {
+            const OK: bool = true;
+        }
+        impl<T> NotClone for T {}
+        struct Probe<T>(T);
+        #[allow(dead_code)]
+        impl<T: Clone> Probe<T> {
+            const OK: bool = false;
+        }
+        const { assert!(Probe::<$t>::OK) };
+    }};
+}
+use assert_not_clone;
+
+/// A `plain` challenge is the verifier (RFC 7636 §4.2), so `CodeChallenge`
+/// is not `Clone` either: a copy is `clone_secret()`, written on purpose.
+/// This fails to compile if someone derives Clone.
+#[test]
+fn challenges_are_not_clone_a_copy_is_explicit() {
+    use oauth_pkce::{CodeChallenge, Method};
+    assert_not_clone!(CodeChallenge);
+    let plain = CodeChallenge::parse(&"a".repeat(43), Method::Plain).unwrap();
+    let copy = plain.clone_secret();
+    assert_eq!(copy, plain);
+    assert_eq!(copy.method(), Method::Plain);
 }
