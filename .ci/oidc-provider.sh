@@ -6,7 +6,10 @@
 # with PKCE required, `iss` in responses and one public client
 # (.ci/oidc-provider/provider.mjs). Then tests/client/oidc_provider.rs
 # drives the authorization code flow through it with this crate's
-# PendingAuthorization, callback validation and verifier.
+# PendingAuthorization, callback validation and verifier (a forged callback
+# first, metadata without S256 refused), and tests/client/oidc_sealed.rs
+# seals a record in one test process and completes the flow in a second
+# one, after refusing tampered seals.
 #
 # Under CI=true, anything that keeps it from running (no node, no npm, the
 # install or the provider failing) fails the script; otherwise it prints
@@ -38,7 +41,8 @@ log="$dir/provider.log"
 # stderr, apart from the JSON line on stdout.
 node "$dir/provider.mjs" >"$log" 2>"$dir/provider.err" &
 provider=$!
-trap 'kill "$provider" 2>/dev/null || true' EXIT
+sealed_file=$(mktemp)
+trap 'kill "$provider" 2>/dev/null || true; rm -f "$sealed_file"' EXIT
 
 # The provider prints one JSON line with its address once it listens.
 config=
@@ -65,3 +69,11 @@ export OIDC_PROVIDER_ISSUER OIDC_PROVIDER_CLIENT_ID OIDC_PROVIDER_REDIRECT_URI
 echo "oidc-provider $(node -p 'require("./'"$dir"'/node_modules/oidc-provider/package.json").version') at $OIDC_PROVIDER_ISSUER"
 
 cargo test --all-features --test client oidc_provider:: -- --ignored --test-threads=1
+
+# The sealed round trip, across two processes: the key and the file are all
+# they share.
+OIDC_SEAL_KEY=$(od -An -tx1 -N32 /dev/urandom | tr -d ' \n')
+OIDC_SEAL_FILE=$sealed_file
+export OIDC_SEAL_KEY OIDC_SEAL_FILE
+cargo test --all-features --test client oidc_sealed::part_1 -- --ignored
+cargo test --all-features --test client oidc_sealed::part_2 -- --ignored

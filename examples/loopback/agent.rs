@@ -273,12 +273,19 @@ impl DesktopAgent {
             match pending.validate_callback(&params) {
                 // Not this request's response: the record is untouched.
                 Err(e @ (client::Error::MissingState | client::Error::StateMismatch)) => {
-                    println!("    {:<8} ignored a request to its listener: {e}", self.name);
+                    println!(
+                        "    {:<8} ignored a request to its listener: {e}",
+                        self.name
+                    );
                 }
                 result => {
                     let token = result?;
                     let code = token.code().to_owned();
-                    break (code, token.redirect_uri().to_owned(), token.into_code_verifier());
+                    break (
+                        code,
+                        token.redirect_uri().to_owned(),
+                        token.into_code_verifier(),
+                    );
                 }
             }
         };

@@ -172,7 +172,10 @@ fuzz_target!(|data: &[u8]| {
     let again = CallbackParams::from_pairs([("state", own.as_str()), ("code", "c")])
         .expect("no parameter repeated");
     if matches!(want, Err(Error::MissingState | Error::StateMismatch)) {
-        assert!(pending.state().matches(&own), "a forged response left it usable");
+        assert!(
+            pending.state().matches(&own),
+            "a forged response left it usable"
+        );
     } else {
         assert!(!pending.state().matches(&own), "spent: its state is wiped");
         assert_eq!(

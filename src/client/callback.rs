@@ -81,7 +81,14 @@ pub const DECODED_MAX_LEN: usize = 4096;
 
 /// The parameters a response may carry, in the order of
 /// [`CallbackParams`]'s values.
-const NAMES: [&str; 6] = ["state", "code", "error", "error_description", "error_uri", "iss"];
+const NAMES: [&str; 6] = [
+    "state",
+    "code",
+    "error",
+    "error_description",
+    "error_uri",
+    "iss",
+];
 const STATE: usize = 0;
 const CODE: usize = 1;
 const ERROR: usize = 2;

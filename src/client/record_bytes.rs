@@ -36,8 +36,17 @@ const STATE_LEN: usize = crate::client::state::STATE_LEN;
 const VERIFIER_MAX_LEN: usize = 128;
 
 /// The longest encoded record: every field at its maximum.
-pub(crate) const MAX_LEN: usize =
-    1 + 1 + 8 + 8 + 1 + VERIFIER_MAX_LEN + STATE_LEN + 2 + REDIRECT_URI_MAX_LEN + 2 + ISSUER_MAX_LEN;
+pub(crate) const MAX_LEN: usize = 1
+    + 1
+    + 8
+    + 8
+    + 1
+    + VERIFIER_MAX_LEN
+    + STATE_LEN
+    + 2
+    + REDIRECT_URI_MAX_LEN
+    + 2
+    + ISSUER_MAX_LEN;
 
 /// Bytes written front to back into a caller's buffer.
 pub(crate) struct Writer<'a> {

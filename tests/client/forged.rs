@@ -34,10 +34,17 @@ fn forgeries(real_state: &str) -> Vec<(Vec<(&'static str, String)>, Error)> {
         ),
         // A forged error must not end the sign-in either (RFC 6749 §10.12).
         (
-            vec![("error", "access_denied".into()), ("state", near), iss.clone()],
+            vec![
+                ("error", "access_denied".into()),
+                ("state", near),
+                iss.clone(),
+            ],
             Error::StateMismatch,
         ),
-        (vec![("error", "access_denied".into()), iss], Error::MissingState),
+        (
+            vec![("error", "access_denied".into()), iss],
+            Error::MissingState,
+        ),
         (vec![code, ("state", String::new())], Error::MissingState),
     ]
 }
@@ -61,7 +68,9 @@ fn rfc6749_10_12_forged_callbacks_first_then_the_real_one_completes_in_memory() 
     let challenge = pending.authorization_request().code_challenge().to_owned();
     for (forged, want) in forgeries(&state) {
         assert_eq!(
-            pending.validate_callback_at(&params(&forged), NOW + 1).unwrap_err(),
+            pending
+                .validate_callback_at(&params(&forged), NOW + 1)
+                .unwrap_err(),
             want,
             "{forged:?}"
         );
@@ -90,10 +99,7 @@ fn rfc6749_4_1_2_the_matching_response_spends_the_record_whatever_it_says() {
     ] {
         let mut pending = record(2);
         let state = pending.state().secret().to_owned();
-        let mut response = vec![
-            ("code", "c".to_owned()),
-            ("state", state.clone()),
-        ];
+        let mut response = vec![("code", "c".to_owned()), ("state", state.clone())];
         if !after.iter().any(|(k, _)| *k == "iss") {
             response.push(("iss", ISSUER.to_owned()));
         }
@@ -107,7 +113,9 @@ fn rfc6749_4_1_2_the_matching_response_spends_the_record_whatever_it_says() {
         assert!(!pending.state().matches(&state), "{error}");
         let real = real(&state);
         assert_eq!(
-            pending.validate_callback_at(&params(&real), NOW + 1).unwrap_err(),
+            pending
+                .validate_callback_at(&params(&real), NOW + 1)
+                .unwrap_err(),
             Error::AlreadyUsed,
             "{error}"
         );
@@ -119,14 +127,19 @@ fn rfc6749_4_1_2_the_matching_response_spends_the_record_whatever_it_says() {
 fn rfc6749_10_12_a_forged_callback_leaves_every_record_in_the_store_usable() {
     let mut store = PendingAuthorizations::<3>::new();
     let records: Vec<_> = (10..13).map(record).collect();
-    let states: Vec<String> = records.iter().map(|r| r.state().secret().to_owned()).collect();
+    let states: Vec<String> = records
+        .iter()
+        .map(|r| r.state().secret().to_owned())
+        .collect();
     for r in records {
         assert!(store.insert(r).is_none());
     }
     for state in &states {
         for (forged, want) in forgeries(state) {
             assert_eq!(
-                store.validate_callback_at(&params(&forged), NOW + 1).unwrap_err(),
+                store
+                    .validate_callback_at(&params(&forged), NOW + 1)
+                    .unwrap_err(),
                 want,
                 "{forged:?}"
             );
@@ -138,7 +151,9 @@ fn rfc6749_10_12_a_forged_callback_leaves_every_record_in_the_store_usable() {
         let real = real(state);
         assert!(store.validate_callback_at(&params(&real), NOW + 1).is_ok());
         assert_eq!(
-            store.validate_callback_at(&params(&real), NOW + 1).unwrap_err(),
+            store
+                .validate_callback_at(&params(&real), NOW + 1)
+                .unwrap_err(),
             Error::StateMismatch,
             "used once"
         );
@@ -152,7 +167,11 @@ fn a_spent_record_is_neither_stored_nor_sealed() {
     let mut pending = record(20);
     let state = pending.state().secret().to_owned();
     let real = real(&state);
-    assert!(pending.validate_callback_at(&params(&real), NOW + 1).is_ok());
+    assert!(
+        pending
+            .validate_callback_at(&params(&real), NOW + 1)
+            .is_ok()
+    );
     let stored = serde_json::to_string(&pending.expose_for_storage()).unwrap_err();
     assert!(stored.to_string().contains("already answered"), "{stored}");
     #[cfg(feature = "seal")]

@@ -33,6 +33,7 @@ mod loopback;
 mod metadata;
 mod oauth2_interop;
 mod oidc_provider;
+mod oidc_sealed;
 mod os_rng;
 mod proptest;
 mod query;

@@ -2,8 +2,10 @@
 //! `oidc-provider`, over HTTP on 127.0.0.1: our `PendingAuthorization` makes
 //! the authorization request, our callback validation checks the response
 //! (with `iss`, RFC 9207), and our verifier redeems the code (RFC 7636
-//! §4.5), for 43- and 128-character verifiers; a wrong verifier is refused
-//! with `invalid_grant` (RFC 7636 §4.6).
+//! §4.5), for 43- and 128-character verifiers, after a forged callback
+//! that leaves the record usable; a wrong verifier is refused with
+//! `invalid_grant` (RFC 7636 §4.6). `oidc_sealed.rs` seals a record in one
+//! process and completes the flow in another.
 //!
 //! Ignored by a plain `cargo test`: it needs the provider running.
 //! `.ci/oidc-provider.sh` installs it (npm), starts it and runs these with
@@ -24,22 +26,22 @@ use url::Url;
 const WHY: &str = "needs node oidc-provider running: bash .ci/oidc-provider.sh";
 
 /// Where the provider is, from the script.
-struct Provider {
-    issuer: String,
-    client_id: String,
-    redirect_uri: String,
-    http: ureq::Agent,
+pub(crate) struct Provider {
+    pub(crate) issuer: String,
+    pub(crate) client_id: String,
+    pub(crate) redirect_uri: String,
+    pub(crate) http: ureq::Agent,
     /// The browser's cookies for the provider, by name. Paths are ignored:
     /// sending a cookie to more of one test server's paths changes nothing.
     cookies: BTreeMap<String, String>,
 }
 
-fn env(name: &str) -> String {
+pub(crate) fn env(name: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| panic!("{name} is not set: {WHY}"))
 }
 
 impl Provider {
-    fn from_env() -> Self {
+    pub(crate) fn from_env() -> Self {
         Self {
             issuer: env("OIDC_PROVIDER_ISSUER"),
             client_id: env("OIDC_PROVIDER_CLIENT_ID"),
@@ -98,7 +100,7 @@ impl Provider {
     }
 
     /// The token request (RFC 6749 §4.1.3): status and JSON body.
-    fn token(&self, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
+    pub(crate) fn token(&self, form: &[(&str, &str)]) -> (u16, serde_json::Value) {
         let mut form = form.to_vec();
         form.push(("client_id", &self.client_id));
         let mut response = self
@@ -152,13 +154,19 @@ fn authorize(provider: &mut Provider, verifier_len: usize) -> (PendingAuthorizat
 }
 
 /// The redirect's parameters, from its raw query.
-fn params(url: &Url) -> CallbackParams<'_> {
+pub(crate) fn params(url: &Url) -> CallbackParams<'_> {
     CallbackParams::from_query(url.query().unwrap_or_default()).unwrap()
 }
 
 fn full_flow(verifier_len: usize) {
     let mut provider = Provider::from_env();
     let (mut pending, callback) = authorize(&mut provider, verifier_len);
+    // A forged callback first (RFC 8252 §8.3): refused, the record kept.
+    let forged = CallbackParams::from_query("code=forged&state=x").unwrap();
+    assert_eq!(
+        pending.validate_callback(&forged).unwrap_err(),
+        Error::StateMismatch
+    );
     let params = params(&callback);
     assert_eq!(params.iss(), Some(provider.issuer.as_str()), "RFC 9207 §2");
     let token = pending.validate_callback(&params).unwrap();
@@ -212,10 +220,13 @@ fn a_real_response_with_another_state_or_issuer_is_refused_rfc6749_section_10_12
     // The same response claiming another issuer: a mix-up, refused on `iss`.
     let mut forged = callback.clone();
     let pairs: Vec<(String, String)> = callback.query_pairs().into_owned().collect();
-    forged.query_pairs_mut().clear().extend_pairs(pairs.iter().map(|(k, v)| match k.as_str() {
-        "iss" => ("iss", "https://attacker.example"),
-        _ => (k.as_str(), v.as_str()),
-    }));
+    forged
+        .query_pairs_mut()
+        .clear()
+        .extend_pairs(pairs.iter().map(|(k, v)| match k.as_str() {
+            "iss" => ("iss", "https://attacker.example"),
+            _ => (k.as_str(), v.as_str()),
+        }));
     let forged = params(&forged);
     assert_eq!(
         first.validate_callback(&forged).unwrap_err(),
@@ -225,7 +236,7 @@ fn a_real_response_with_another_state_or_issuer_is_refused_rfc6749_section_10_12
 
 /// The browser's part: from the authorization URL through sign-in and
 /// consent to the redirect back to the client.
-fn browse(provider: &mut Provider, authorization_url: &str) -> Url {
+pub(crate) fn browse(provider: &mut Provider, authorization_url: &str) -> Url {
     let mut next = authorization_url.to_owned();
     for _ in 0..3 {
         next = provider.follow(&next);

@@ -65,7 +65,10 @@ fn rfc7636_4_1_records_from_the_os_rng_are_fresh_and_well_formed_at_every_length
                     "state shares {window} with the verifier"
                 );
             }
-            assert!(states.insert(state.clone()), "RFC 6749 §10.12: a state repeated");
+            assert!(
+                states.insert(state.clone()),
+                "RFC 6749 §10.12: a state repeated"
+            );
             assert!(
                 verifiers.insert(verifier),
                 "RFC 7636 §7.1: a verifier repeated"

@@ -9,7 +9,9 @@ use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 /// The url crate's `application/x-www-form-urlencoded` parser (WHATWG),
 /// as pairs: the reference for what each value decodes to.
 fn reference(query: &str) -> Vec<(String, String)> {
-    url::form_urlencoded::parse(query.as_bytes()).into_owned().collect()
+    url::form_urlencoded::parse(query.as_bytes())
+        .into_owned()
+        .collect()
 }
 
 #[test]
@@ -20,7 +22,10 @@ fn rfc6749_3_1_a_repeated_parameter_is_seen_in_the_raw_query_and_named() {
         ("code=1&c%6Fde=2", "code"),
         ("iss=https%3A%2F%2Fa&iss=https%3A%2F%2Fa", "iss"),
         ("error=x&error=x", "error"),
-        ("?error_description=a&error_description=b", "error_description"),
+        (
+            "?error_description=a&error_description=b",
+            "error_description",
+        ),
         ("error_uri=a&error_uri=", "error_uri"),
     ] {
         assert_eq!(
@@ -83,7 +88,10 @@ fn undecodable_values_are_refused_by_name_without_their_value() {
     // Undecoded values are borrowed and do not count against the buffer.
     let borrowed = format!("code={}", "A".repeat(DECODED_MAX_LEN * 2));
     assert_eq!(
-        CallbackParams::from_query(&borrowed).unwrap().code().map(str::len),
+        CallbackParams::from_query(&borrowed)
+            .unwrap()
+            .code()
+            .map(str::len),
         Some(DECODED_MAX_LEN * 2)
     );
 }
@@ -118,7 +126,9 @@ fn a_redirect_url_or_uri_checks_end_to_end() {
             _ => continue,
         }
         .unwrap();
-        let token = pending.validate_callback_at(&params, 1_700_000_001).unwrap();
+        let token = pending
+            .validate_callback_at(&params, 1_700_000_001)
+            .unwrap();
         assert_eq!(token.code(), "Splx/lOB", "{form}");
     }
 }
@@ -127,6 +137,9 @@ fn a_redirect_url_or_uri_checks_end_to_end() {
 fn debug_shows_which_parameters_came_never_their_values() {
     let params = CallbackParams::from_query("code=secret-code&state=secret%2Dstate").unwrap();
     let shown = format!("{params:?}");
-    assert!(shown.contains("code: <present>") && shown.contains("iss: <absent>"), "{shown}");
+    assert!(
+        shown.contains("code: <present>") && shown.contains("iss: <absent>"),
+        "{shown}"
+    );
     assert!(!shown.contains("secret"), "{shown}");
 }

@@ -72,8 +72,12 @@ fn several_flows_in_a_store_survive_a_restart_sealed() {
     let opened = SealingKeys::new(&key).open_in_place(&mut text, b"session", NOW + 5, &mut after);
     assert_eq!(opened, Ok(3));
     for state in states.iter().rev() {
-        let params = CallbackParams::from_pairs([("state", state.as_str()), ("code", "c")]).unwrap();
-        assert_eq!(after.validate_callback_at(&params, NOW + 6).unwrap().code(), "c");
+        let params =
+            CallbackParams::from_pairs([("state", state.as_str()), ("code", "c")]).unwrap();
+        assert_eq!(
+            after.validate_callback_at(&params, NOW + 6).unwrap().code(),
+            "c"
+        );
     }
     assert!(after.is_empty());
 }

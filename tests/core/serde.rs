@@ -164,10 +164,21 @@ fn a_plain_challenge_is_serialized_only_through_the_opt_in() {
         challenge: &'a CodeChallenge,
     }
     assert!(serde_json::to_string(&Bound { challenge: &plain }).is_err());
-    assert!(serde_json::to_string(&Bound { challenge: &verifier.challenge() }).is_ok());
+    assert!(
+        serde_json::to_string(&Bound {
+            challenge: &verifier.challenge()
+        })
+        .is_ok()
+    );
     let opted = serde_json::to_string(&Opted(&plain)).unwrap();
-    assert_eq!(opted, format!(r#"{{"method":"plain","value":"{APPENDIX_B_VERIFIER}"}}"#));
-    assert_eq!(serde_json::from_str::<CodeChallenge>(&opted).unwrap(), plain);
+    assert_eq!(
+        opted,
+        format!(r#"{{"method":"plain","value":"{APPENDIX_B_VERIFIER}"}}"#)
+    );
+    assert_eq!(
+        serde_json::from_str::<CodeChallenge>(&opted).unwrap(),
+        plain
+    );
 }
 
 /// A struct that holds a verifier and derives `Serialize` must opt in, field
