@@ -121,14 +121,7 @@ fuzz_target!(|data: &[u8]| {
     if input.own_state {
         pairs.push(("state", own.as_str()));
     }
-    let known = [
-        "state",
-        "code",
-        "error",
-        "error_description",
-        "error_uri",
-        "iss",
-    ];
+    let known = CallbackParams::PARAMETERS;
     // The first known parameter to come a second time is the one named.
     let repeated = pairs.iter().enumerate().find_map(|(i, (name, _))| {
         known

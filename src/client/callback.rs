@@ -81,14 +81,7 @@ pub const DECODED_MAX_LEN: usize = 4096;
 
 /// The parameters a response may carry, in the order of
 /// [`CallbackParams`]'s values.
-const NAMES: [&str; 6] = [
-    "state",
-    "code",
-    "error",
-    "error_description",
-    "error_uri",
-    "iss",
-];
+const NAMES: [&str; 6] = CallbackParams::PARAMETERS;
 const STATE: usize = 0;
 const CODE: usize = 1;
 const ERROR: usize = 2;
@@ -106,6 +99,23 @@ enum Value<'q> {
 }
 
 impl<'q> CallbackParams<'q> {
+    /// The six parameters an authorization response may carry and this
+    /// type keeps (RFC 6749 §4.1.2, §4.1.2.1; RFC 9207 §2): each may come
+    /// once. Any other is ignored (RFC 6749 §4.1.2).
+    ///
+    /// ```
+    /// use oauth_pkce::client::CallbackParams;
+    /// assert!(CallbackParams::PARAMETERS.contains(&"iss"));
+    /// ```
+    pub const PARAMETERS: [&'static str; 6] = [
+        "state",
+        "code",
+        "error",
+        "error_description",
+        "error_uri",
+        "iss",
+    ];
+
     fn empty() -> Self {
         Self {
             values: [None; NAMES.len()],

@@ -379,14 +379,7 @@ fn error_responses_carry_their_rfc6749_section_4_1_2_1_code() {
 
 #[test]
 fn a_repeated_response_parameter_is_refused_rfc6749_section_3_1() {
-    for name in [
-        "state",
-        "code",
-        "error",
-        "error_description",
-        "error_uri",
-        "iss",
-    ] {
+    for name in CallbackParams::PARAMETERS {
         let pairs = [(name, "a"), ("other", "x"), (name, "b")];
         assert_eq!(
             CallbackParams::from_pairs(pairs),
