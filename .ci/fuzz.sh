@@ -18,7 +18,7 @@ cd "$(dirname "$0")/.."
 source .ci/lib.sh
 
 seconds="${FUZZ_SECONDS:-30}"
-targets=(verifier_parse challenge_parse policy_requests serde_deserialize callback_validate)
+targets=(verifier_parse challenge_parse policy_requests serde_deserialize callback_validate seal_open)
 triple=x86_64-unknown-linux-gnu
 
 skip() {
