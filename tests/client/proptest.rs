@@ -1,7 +1,8 @@
 //! Property tests of the client flow against a model written from the RFCs:
 //! callback validation (RFC 6749 §4.1.2, §4.1.2.1, §10.12; RFC 9207 §2.4)
-//! in the documented order, the collection of response parameters (§3.1),
-//! and `state`, which only its own value matches.
+//! in the documented order, a record spent only by its own `state`, the
+//! collection of response parameters (§3.1) from pairs and from the raw
+//! query, and `state`, which only its own value matches.
 
 use crate::support::model::error_response_model;
 use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization, State};
@@ -45,6 +46,9 @@ struct Response {
     code: Option<String>,
     /// Seconds after the record was made.
     after: u64,
+    /// Checked `after` + 1 seconds before the record was made instead: a
+    /// clock set back.
+    back: bool,
     /// 0: no issuer expected, 1: checked, 2: required.
     iss_mode: u8,
 }
@@ -73,15 +77,19 @@ fn response() -> impl Strategy<Value = Response> {
         value(),
         prop_oneof![0u64..600, 590u64..700, Just(u64::MAX - NOW)],
         0u8..3,
+        proptest::bool::weighted(0.1),
     )
-        .prop_map(|(state, iss, error, code, after, iss_mode)| Response {
-            state,
-            iss,
-            error,
-            code,
-            after,
-            iss_mode,
-        })
+        .prop_map(
+            |(state, iss, error, code, after, iss_mode, back)| Response {
+                state,
+                iss,
+                error,
+                code,
+                after: if back { after.min(NOW - 1) } else { after },
+                iss_mode,
+                back,
+            },
+        )
 }
 
 fn present(v: &Option<String>) -> Option<&str> {
@@ -106,6 +114,9 @@ fn model(r: &Response, own: &str) -> Result<String, Error> {
             None if r.iss_mode == 2 => return Err(Error::MissingIssuer),
             _ => {}
         }
+    }
+    if r.back {
+        return Err(Error::CheckedBeforeIssued);
     }
     if r.after >= 600 {
         return Err(Error::AuthorizationExpired);
@@ -149,10 +160,57 @@ proptest! {
             .filter_map(|(name, value)| value.map(|v| (name, v))),
         )
         .unwrap();
+        let at = if r.back { NOW - 1 - r.after } else { NOW + r.after };
         let got = pending
-            .validate_callback_at(&params, NOW + r.after)
+            .validate_callback_at(&params, at)
             .map(|t| t.code().to_owned());
-        prop_assert_eq!(got, model(&r, &own));
+        let want = model(&r, &own);
+        prop_assert_eq!(&got, &want);
+        // Only the right `state` ends the record (RFC 6749 §10.12).
+        let again = [("state", own.as_str()), ("code", "c"), ("iss", ISSUER)];
+        let again = CallbackParams::from_pairs(again).unwrap();
+        let second = pending.validate_callback_at(&again, NOW + 1).map(|_| ());
+        match want {
+            Err(Error::MissingState | Error::StateMismatch) => prop_assert_eq!(second, Ok(())),
+            _ => prop_assert_eq!(second, Err(Error::AlreadyUsed)),
+        }
+    }
+
+    /// RFC 6749 §3.1 and the WHATWG urlencoded parser: whatever the
+    /// server percent-encodes, and however, `from_query` reads the raw
+    /// query to the same parameters as the decoded pairs, repeated ones
+    /// (names encoded too) included.
+    #[test]
+    fn from_query_reads_what_the_decoded_pairs_say(
+        pairs in proptest::collection::vec(
+            (
+                proptest::sample::select(&["state", "code", "error", "error_description", "error_uri", "iss", "scope"][..]),
+                "\\PC{0,6}",
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            0..7,
+        )
+    ) {
+        // One of two encodings per name and per value: the url crate's
+        // (spaces as `+`, unreserved characters as they are) or every byte
+        // as `%XX`.
+        let encode = |text: &str, every_byte: bool| -> String {
+            if every_byte {
+                text.bytes().map(|b| format!("%{b:02x}")).collect()
+            } else {
+                url::form_urlencoded::byte_serialize(text.as_bytes()).collect()
+            }
+        };
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(k, v, ek, ev)| format!("{}={}", encode(k, *ek), encode(v, *ev)))
+            .collect();
+        let query = query.join("&");
+        let decoded: Vec<(&str, &str)> = pairs.iter().map(|(k, v, _, _)| (*k, v.as_str())).collect();
+        let want = CallbackParams::from_pairs(decoded.iter().copied());
+        let got = CallbackParams::from_query(&query);
+        prop_assert_eq!(got, want, "{}", query);
     }
 
     #[test]
