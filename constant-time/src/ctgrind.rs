@@ -30,7 +30,8 @@ use std::process::ExitCode;
 use crabgrind::memcheck::{MemState, mark_memory};
 use crabgrind::valgrind::{count_errors, running_mode};
 use oauth_pkce::client::{
-    self, CallbackParams, PendingAuthorization, PendingAuthorizations, State,
+    self, CallbackParams, PendingAuthorization, PendingAuthorizations, SealingKey, SealingKeys,
+    State,
 };
 use oauth_pkce::server::{ClientType, Policy};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
@@ -199,6 +200,14 @@ const CASES: &[Case] = &[
     (
         "PendingAuthorizations: find a response's record among 4 secret states",
         store_take,
+    ),
+    (
+        "PendingAuthorizations::validate_callback_at: a forged state, then the real one",
+        store_forged_then_real,
+    ),
+    (
+        "SealingKeys::seal: a secret record under a secret key",
+        seal,
     ),
 ];
 
@@ -408,6 +417,53 @@ fn store_take() -> Result<(), String> {
     expect("hit", taken.is_some(), true)?;
     reveal(&mut taken);
     expect("store", store.len(), 3)
+}
+
+fn store_forged_then_real() -> Result<(), String> {
+    let mut texts = Vec::new();
+    let mut store = PendingAuthorizations::<4>::new();
+    for seed in 30..34 {
+        let (record, text) = secret_record(seed);
+        assert!(store.insert(record).is_none());
+        texts.push(text);
+    }
+    let respond = |store: &mut PendingAuthorizations<4>, state: &str, want: usize| {
+        let state = secret_string(state);
+        let params = CallbackParams::from_pairs([("state", state.as_str()), ("code", "c")])
+            .map_err(|e| e.to_string())?;
+        decisions(want, || {
+            store
+                .validate_callback_at(&params, NOW + 1)
+                .map(|token| token.code().len())
+        })
+    };
+    // A forged state compares with all four and leaves every record.
+    let forged = respond(&mut store, &flip(&texts[1], 42), 4)?;
+    expect("forged", forged, Err(client::Error::StateMismatch))?;
+    expect("kept", store.len(), 4)?;
+    // The real one: three decisions to find it in the third slot, one for
+    // the record's own check.
+    expect("real", respond(&mut store, &texts[2], 4)?, Ok(1))?;
+    expect("left", store.len(), 3)
+}
+
+fn seal() -> Result<(), String> {
+    let (record, state) = secret_record(40);
+    let mut key_bytes = [0x5a; 32];
+    make_secret(&mut key_bytes);
+    let key = SealingKey::from_bytes(1, &key_bytes);
+    // No decision at all: the record's bytes and the key only flow through
+    // the cipher and the encoder.
+    let sealed = decisions(0, || {
+        SealingKeys::new(&key).seal_with(&record, b"session", NOW, &mut StdRng::seed_from_u64(41))
+    })?;
+    let mut sealed = sealed.map_err(|e| e.to_string())?;
+    reveal(&mut sealed);
+    let public_key = SealingKey::from_bytes(1, &[0x5a; 32]);
+    let opened = SealingKeys::new(&public_key)
+        .open(sealed.as_str(), b"session", NOW + 1)
+        .map_err(|e| e.to_string())?;
+    expect("state", opened.state().matches(&state), true)
 }
 
 /// Code that leaks the secret, each in a way the real cases must not: if

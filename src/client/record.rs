@@ -333,8 +333,10 @@ impl PendingAuthorization {
 /// the sealed form (`record_bytes.rs`).
 #[cfg(feature = "seal")]
 pub(crate) struct RecordParts<'a> {
-    pub(crate) verifier: &'a str,
-    pub(crate) state: &'a str,
+    /// Bytes, not text: reading a secret as `str` would check it for UTF-8
+    /// a byte at a time, branching on it.
+    pub(crate) verifier: &'a [u8],
+    pub(crate) state: &'a [u8],
     pub(crate) redirect_uri: &'a str,
     pub(crate) issuer: Option<&'a str>,
     pub(crate) require_iss: bool,
@@ -347,8 +349,8 @@ impl PendingAuthorization {
     /// The fields, secrets included, for a stored form.
     pub(crate) fn parts(&self) -> RecordParts<'_> {
         RecordParts {
-            verifier: self.verifier.secret(),
-            state: self.state.secret(),
+            verifier: self.verifier.as_bytes(),
+            state: self.state.as_bytes(),
             redirect_uri: self.redirect_uri.as_str(),
             issuer: self.issuer(),
             require_iss: self.require_iss,
@@ -363,8 +365,8 @@ impl PendingAuthorization {
         if !Self::times_are_valid(parts.issued_at, parts.expires_at) {
             return None;
         }
-        let verifier = CodeVerifier::parse(parts.verifier).ok()?;
-        let state = State::from_stored(parts.state)?;
+        let verifier = CodeVerifier::parse(core::str::from_utf8(parts.verifier).ok()?).ok()?;
+        let state = State::from_stored(core::str::from_utf8(parts.state).ok()?)?;
         let redirect_uri = BoundedStr::new(parts.redirect_uri).ok()?;
         let issuer = match parts.issuer {
             None if parts.require_iss => return None,

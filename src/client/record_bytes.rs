@@ -119,12 +119,17 @@ impl<'a> Reader<'a> {
         self.rest.is_empty()
     }
 
-    /// Text of `len` bytes whose length lies in `range`.
-    fn text(&mut self, len: usize, range: core::ops::RangeInclusive<usize>) -> Option<&'a str> {
+    /// `len` bytes, whose length lies in `range`.
+    fn bytes(&mut self, len: usize, range: core::ops::RangeInclusive<usize>) -> Option<&'a [u8]> {
         if !range.contains(&len) {
             return None;
         }
-        core::str::from_utf8(self.take(len)?).ok()
+        self.take(len)
+    }
+
+    /// Text of `len` bytes whose length lies in `range`.
+    fn text(&mut self, len: usize, range: core::ops::RangeInclusive<usize>) -> Option<&'a str> {
+        core::str::from_utf8(self.bytes(len, range)?).ok()
     }
 }
 
@@ -151,8 +156,8 @@ pub(crate) fn write(record: &PendingAuthorization, out: &mut Writer<'_>) -> Opti
     out.put(&p.issued_at.to_be_bytes())?;
     out.put(&p.expires_at.to_be_bytes())?;
     out.put(&[u8::try_from(p.verifier.len()).ok()?])?;
-    out.put(p.verifier.as_bytes())?;
-    out.put(p.state.as_bytes())?;
+    out.put(p.verifier)?;
+    out.put(p.state)?;
     out.put(&u16::try_from(p.redirect_uri.len()).ok()?.to_be_bytes())?;
     out.put(p.redirect_uri.as_bytes())?;
     out.put(&u16::try_from(issuer.len()).ok()?.to_be_bytes())?;
@@ -172,8 +177,8 @@ pub(crate) fn read(input: &mut Reader<'_>) -> Option<PendingAuthorization> {
     let issued_at = input.u64()?;
     let expires_at = input.u64()?;
     let verifier_len = usize::from(input.u8()?);
-    let verifier = input.text(verifier_len, 43..=VERIFIER_MAX_LEN)?;
-    let state = input.text(STATE_LEN, STATE_LEN..=STATE_LEN)?;
+    let verifier = input.bytes(verifier_len, 43..=VERIFIER_MAX_LEN)?;
+    let state = input.bytes(STATE_LEN, STATE_LEN..=STATE_LEN)?;
     let redirect_len = usize::from(input.u16()?);
     let redirect_uri = input.text(redirect_len, 1..=REDIRECT_URI_MAX_LEN)?;
     let issuer_len = usize::from(input.u16()?);

@@ -369,15 +369,16 @@ impl<'k> SealingKeys<'k> {
             text: [0; SEALED_RECORD_MAX_LEN],
             len: 0,
         };
-        out.len = self
-            .seal_with_nonce(
-                [record],
-                associated_data,
-                now_unix_secs,
-                &mut out.text,
-                nonce,
-            )?
-            .len();
+        // The length only: the text is read as `str` when it is asked for,
+        // not here, where checking it for UTF-8 would branch on every
+        // character of the ciphertext, made from the record and the key.
+        out.len = self.seal_with_nonce(
+            [record],
+            associated_data,
+            now_unix_secs,
+            &mut out.text,
+            nonce,
+        )?;
         Ok(out)
     }
 
@@ -418,7 +419,9 @@ impl<'k> SealingKeys<'k> {
         now_unix_secs: u64,
         out: &'o mut [u8],
     ) -> Result<&'o str, SealError> {
-        self.seal_with_nonce(records, associated_data, now_unix_secs, out, &os_nonce()?)
+        let len =
+            self.seal_with_nonce(records, associated_data, now_unix_secs, out, &os_nonce()?)?;
+        Ok(text_of(out, len))
     }
 
     /// [`seal_all_into`](Self::seal_all_into) with the caller's
@@ -438,24 +441,21 @@ impl<'k> SealingKeys<'k> {
         out: &'o mut [u8],
         rng: &mut R,
     ) -> Result<&'o str, SealError> {
-        self.seal_with_nonce(
-            records,
-            associated_data,
-            now_unix_secs,
-            out,
-            &rng_nonce(rng),
-        )
+        let nonce = rng_nonce(rng);
+        let len = self.seal_with_nonce(records, associated_data, now_unix_secs, out, &nonce)?;
+        Ok(text_of(out, len))
     }
 
-    fn seal_with_nonce<'o, 'r>(
+    /// Seals into `out`; returns the text's length.
+    fn seal_with_nonce<'r>(
         &self,
         records: impl IntoIterator<Item = &'r PendingAuthorization>,
         associated_data: &[u8],
         now_unix_secs: u64,
-        out: &'o mut [u8],
+        out: &mut [u8],
         nonce: &[u8; NONCE_LEN],
-    ) -> Result<&'o str, SealError> {
-        let len = scrubbed::<SCRUB_SEAL, _>(|| {
+    ) -> Result<usize, SealError> {
+        scrubbed::<SCRUB_SEAL, _>(|| {
             seal_into(
                 self.current,
                 records,
@@ -464,9 +464,7 @@ impl<'k> SealingKeys<'k> {
                 nonce,
                 out,
             )
-        })?;
-        let text = out.get(..len).unwrap_or_default();
-        Ok(core::str::from_utf8(text).unwrap_or_default())
+        })
     }
 
     /// [`seal_all_into`](Self::seal_all_into) into a new `String`.
@@ -788,6 +786,11 @@ fn seal_into<'r>(
         slot.copy_from_slice(&tag);
     }
     Ok(base64_text::encode_in_place(out, raw_len))
+}
+
+/// The first `len` bytes of `out`, base64url characters, as text.
+fn text_of(out: &[u8], len: usize) -> &str {
+    core::str::from_utf8(out.get(..len).unwrap_or_default()).unwrap_or_default()
 }
 
 /// A nonce straight from the operating system's CSPRNG.

@@ -169,6 +169,12 @@ impl State {
         }
     }
 
+    /// The characters as bytes, for a stored form.
+    #[cfg(feature = "seal")]
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.as_bytes()
+    }
+
     /// Wipes the value where it lies: a spent record's `state`, which then
     /// matches nothing (no received `state` is empty, RFC 6749 §3.1).
     pub(crate) fn wipe(&mut self) {
