@@ -72,6 +72,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         drop(pending);
         serde_json::from_str::<PendingAuthorization>(&stored)?
     };
+    #[cfg(not(feature = "serde"))]
+    let mut pending = pending;
 
     // 4. The browser comes back. Here the server's redirect is simulated:
     //    it repeats `state` and adds `code` and `iss` (RFC 6749 §4.1.2,

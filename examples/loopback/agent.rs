@@ -245,7 +245,7 @@ impl DesktopAgent {
         // The demo server's issuer identifier is its origin; it sends `iss`
         // (RFC 9207), which the record then checks.
         let issuer = Url::parse(endpoint)?.origin().ascii_serialization();
-        let pending = PendingAuthorization::builder(listener.redirect_uri())
+        let mut pending = PendingAuthorization::builder(listener.redirect_uri())
             .issuer(&issuer)
             .build()?;
         println!(
@@ -266,7 +266,9 @@ impl DesktopAgent {
         meanwhile(listener.redirect_uri())?;
         self.browse(url.as_str(), &listener)?;
         #[cfg(feature = "serde")]
-        let mut pending: PendingAuthorization = serde_json::from_str(&stored)?;
+        {
+            pending = serde_json::from_str(&stored)?;
+        }
         let (code, redirect_uri, verifier) = loop {
             let query = listener.next_query()?;
             let params = CallbackParams::from_query(&query)?;

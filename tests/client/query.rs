@@ -116,6 +116,7 @@ fn a_redirect_url_or_uri_checks_end_to_end() {
             "http://127.0.0.1:8400/callback?code=Splx%2FlOB&state={encoded}&iss=https%3A%2F%2Fas.example"
         );
         let url = url::Url::parse(&redirect).unwrap();
+        #[cfg(feature = "http")]
         let uri: http::Uri = redirect.parse().unwrap();
         let params = match form {
             "query" => CallbackParams::from_query(url.query().unwrap()),
