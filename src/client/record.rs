@@ -198,8 +198,10 @@ impl PendingAuthorization {
     /// record from the future, is refused.
     ///
     /// ```
+    /// use rand::SeedableRng;
+    /// let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only: use `build()`
     /// let pending = oauth_pkce::client::PendingAuthorization::builder("https://app.example/cb")
-    ///     .build_at(1_700_000_000)?;
+    ///     .build_with(1_700_000_000, &mut rng)?;
     /// assert_eq!(pending.issued_at(), 1_700_000_000);
     /// # Ok::<(), oauth_pkce::client::Error>(())
     /// ```
