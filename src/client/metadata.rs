@@ -227,11 +227,13 @@ impl AuthorizationServer {
     /// let pending = server.pending_authorization("https://app.example/cb").build_with(0, &mut rng)?;
     /// let url = server.authorization_url(&pending, "my app")
     ///     .scope("openid profile")
-    ///     .extra(&[("prompt", "login")])?
-    ///     .to_url_string();
+    ///     .extra(&[("prompt", "login")])?;
+    /// # #[cfg(feature = "std")] {
+    /// let url = url.to_url_string(); // with `std`; `write_to` without
     /// assert!(url.starts_with("https://as.example/authorize?tenant=a&response_type=code&client_id=my%20app&"));
     /// assert!(url.contains("&redirect_uri=https%3A%2F%2Fapp.example%2Fcb&"));
     /// assert!(url.ends_with("&code_challenge_method=S256&scope=openid%20profile&prompt=login"));
+    /// # }
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn authorization_url<'a>(
@@ -318,7 +320,9 @@ impl<'a> AuthorizationUrl<'a> {
     /// let json = r#"{"issuer": "https://as.example", "authorization_endpoint": "https://as.example/a",
     ///     "token_endpoint": "https://as.example/t", "code_challenge_methods_supported": ["S256"]}"#;
     /// let server = serde_json::from_str::<ServerMetadata>(json)?.check("https://as.example")?;
-    /// let pending = server.pending_authorization("https://app.example/cb").build_at(0)?;
+    /// # use rand::SeedableRng;
+    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only: use `build()`
+    /// let pending = server.pending_authorization("https://app.example/cb").build_with(0, &mut rng)?;
     /// let mut location = String::new(); // or any other fmt::Write
     /// server.authorization_url(&pending, "app").write_to(&mut location)?;
     /// assert!(location.starts_with("https://as.example/a?response_type=code&client_id=app&"));
