@@ -21,6 +21,10 @@ mod callback;
 mod challenge;
 mod ct;
 mod diagnosis;
+// The server's side, one concept per file; `server/` becomes the
+// `oauth_pkce::server` module with the layout in progress.
+#[path = "server/detector.rs"]
+mod detector;
 mod error;
 mod method;
 mod migration;
@@ -37,6 +41,7 @@ mod verifier;
 
 pub use callback::{CallbackParams, TokenRequest};
 pub use challenge::CodeChallenge;
+pub use detector::{ChallengeDetector, OnRepeat, RepeatedChallenge, Sighting};
 pub use error::{Error, ErrorCode};
 pub use method::Method;
 pub use migration::{Checked, Migration};
