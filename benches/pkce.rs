@@ -20,10 +20,9 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Method, Migration,
-    PendingAuthorization, PendingAuthorizations, Policy, State,
-};
+use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
+use oauth_pkce::server::{ClientType, Migration, Policy};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 use rand::SeedableRng;
 
 use oauth_pkce_test_support::reference::{
@@ -281,19 +280,21 @@ fn client(c: &mut Criterion) {
             .expect("valid settings")
     };
     let state = make().state().secret().to_owned();
-    let good = CallbackParams {
-        state: Some(&state),
-        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
-        iss: Some(ISSUER),
-        ..CallbackParams::default()
-    };
+    let good = CallbackParams::from_pairs([
+        ("state", state.as_str()),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .expect("no parameter repeated");
     let mut wrong_state = state.clone().into_bytes();
     wrong_state[42] ^= 1;
     let wrong_state = String::from_utf8(wrong_state).expect("ASCII");
-    let forged = CallbackParams {
-        state: Some(&wrong_state),
-        ..good
-    };
+    let forged = CallbackParams::from_pairs([
+        ("state", wrong_state.as_str()),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .expect("no parameter repeated");
     let mut g = c.benchmark_group("client_callback");
     for (name, params) in [("valid", &good), ("state_mismatch", &forged)] {
         g.bench_function(name, |b| {

@@ -19,12 +19,10 @@
 
 use std::hint::black_box;
 
+use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, ErrorRedirect,
-    JsonErrorResponse, Method, Migration, PendingAuthorization, PendingAuthorizations, Policy,
-    State,
-};
+use oauth_pkce::server::{self, ClientType, ErrorRedirect, JsonErrorResponse, Migration, Policy};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 use oauth_pkce_test_support::alloc::{Tracking, allocations};
 
 use oauth_pkce_test_support::reference::{
@@ -106,6 +104,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let c128 = v128.challenge();
     let policy = Policy::strict();
     let migration = Migration::new(Policy::rfc7636(), Policy::strict());
+    let mut detector = server::ChallengeDetector::<16, 8>::new([5; 32], server::OnRepeat::Report);
     let bound = policy
         .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         .expect("valid");
@@ -124,12 +123,12 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     };
     let mut records: Vec<PendingAuthorization> = (0..65).map(|_| same()).collect();
     let seeded_state = same().state().secret().to_owned();
-    let callback = CallbackParams {
-        state: Some(&seeded_state),
-        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
-        iss: Some(ISSUER),
-        ..CallbackParams::default()
-    };
+    let callback = CallbackParams::from_pairs([
+        ("state", seeded_state.as_str()),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .unwrap();
     // The counted validations succeed, so that the count is of the whole
     // path, through to the token request.
     assert!(same().validate_callback_at(&callback, 1).is_ok());
@@ -207,12 +206,16 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         row("Migration::check_token_request (report)", "ours", || {
             migration.check_token_request(ClientType::Confidential, None, None)
         }),
+        // New on the first call, repeated after: both paths.
+        row("ChallengeDetector::check", "ours", || {
+            detector.check("app", &c43)
+        }),
         row("JsonErrorResponse::write_json", "ours", || {
             let mut out = FixedBuf::default();
-            JsonErrorResponse::new(&Error::MissingVerifier).write_json(&mut out)
+            JsonErrorResponse::new(&server::Error::MissingVerifier).write_json(&mut out)
         }),
         row("ErrorRedirect::pairs", "ours", || {
-            ErrorRedirect::new(&Error::MissingChallenge)
+            ErrorRedirect::new(&server::Error::MissingChallenge)
                 .state(Some("xyz"))
                 .issuer(Some("https://as.example"))
                 .pairs()

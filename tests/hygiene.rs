@@ -256,7 +256,7 @@ fn no_secret_on_the_dead_stack_after_deserializing() {
 /// The client's record and its `state`, as they are made.
 #[test]
 fn no_secret_on_the_dead_stack_after_the_client_flow() {
-    use oauth_pkce::{PendingAuthorization, State};
+    use oauth_pkce::client::{PendingAuthorization, State};
 
     assert_no_residue(
         "State::try_generate",

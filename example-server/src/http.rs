@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use oauth_pkce::JsonErrorResponse;
+use oauth_pkce::server::JsonErrorResponse;
 
 use crate::oauth_error::OAuthError;
 use crate::server::{AuthorizationServer, AuthorizeReply, Credentials, Params, TokenReply};

@@ -20,7 +20,7 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use oauth_pkce::Policy;
+use oauth_pkce::server::Policy;
 
 use crate::server::AuthorizationServer;
 use crate::store::{Store, StoreSpec};

@@ -1,7 +1,7 @@
 //! The refusals that are the server's own rather than PKCE's: unknown
 //! client, code or grant type, failed client authentication.
 
-use oauth_pkce::{Error, JsonErrorResponse};
+use oauth_pkce::server::{Error, JsonErrorResponse};
 
 /// An OAuth error: its status, code, a description safe to send, and a
 /// stable name for the log.

@@ -10,7 +10,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use oauth_pkce::{ClientType, ErrorRedirect, Policy};
+use oauth_pkce::server::{ClientType, ErrorRedirect, Policy};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use url::Url;
@@ -221,7 +221,11 @@ impl AuthorizationServer {
             )
             .map_err(Refusal::Pkce)?;
         let challenge = match bound {
-            Some(c) => Some(BoundChallenge::new(&c).map_err(Refusal::Pkce)?.to_column()),
+            Some(c) => Some(
+                BoundChallenge::new(&c)
+                    .map_err(|e| Refusal::Pkce(oauth_pkce::server::Error::Challenge(e)))?
+                    .to_column(),
+            ),
             None => None,
         };
         let code = random_token().map_err(|()| Refusal::Other(OAuthError::SERVER_ERROR))?;
@@ -298,7 +302,7 @@ impl AuthorizationServer {
         // method rule that the policy applies to a bound plain challenge is
         // applied here, and the rest by the crate.
         if bound.as_ref().is_some_and(|b| b.was_plain) && !self.policy.allows_plain() {
-            return Err(oauth_pkce::Error::BoundMethodNotAllowed.into());
+            return Err(oauth_pkce::server::Error::BoundMethodNotAllowed.into());
         }
         self.policy
             .check_token_request(
@@ -313,7 +317,7 @@ impl AuthorizationServer {
 /// Why the authorization endpoint refused, once the redirect URI is known
 /// to be the client's.
 enum Refusal {
-    Pkce(oauth_pkce::Error),
+    Pkce(oauth_pkce::server::Error),
     Other(OAuthError),
 }
 

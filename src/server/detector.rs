@@ -20,12 +20,13 @@ use core::fmt;
 use sha2::Digest;
 use zeroize::Zeroize;
 
-use crate::{CodeChallenge, ErrorCode, Method};
+use super::Error;
+use crate::{CodeChallenge, Method};
 
 /// What a [`ChallengeDetector`] does when a client repeats a challenge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OnRepeat {
-    /// Refuse the authorization request with [`RepeatedChallenge`]
+    /// Refuse the authorization request with [`Error::RepeatedChallenge`]
     /// (`invalid_request`).
     Refuse,
     /// Accept it, and say so with [`Sighting::Repeated`], to log and count.
@@ -42,52 +43,6 @@ pub enum Sighting {
     New,
     /// Among them, and the detector only reports ([`OnRepeat::Report`]).
     Repeated,
-}
-
-/// A challenge the client has sent before, refused ([`OnRepeat::Refuse`]):
-/// `invalid_request` at the authorization endpoint (RFC 6749 §4.1.2.1). Its
-/// text names the rule, never the challenge.
-///
-/// ```
-/// use oauth_pkce::{ChallengeDetector, ErrorCode, OnRepeat, RepeatedChallenge};
-/// assert_eq!(RepeatedChallenge.error_code(), ErrorCode::InvalidRequest);
-/// assert_eq!(RepeatedChallenge.kind(), "repeated_challenge");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, thiserror::Error)]
-#[error("code_challenge was used before: use a fresh code_verifier for each request")]
-pub struct RepeatedChallenge;
-
-impl RepeatedChallenge {
-    /// `invalid_request`.
-    ///
-    /// ```
-    /// assert_eq!(oauth_pkce::RepeatedChallenge.error_code().as_str(), "invalid_request");
-    /// ```
-    #[must_use]
-    pub const fn error_code(&self) -> ErrorCode {
-        ErrorCode::InvalidRequest
-    }
-
-    /// A fixed text, safe to send as `error_description` (RFC 6749's
-    /// charset) and to log.
-    ///
-    /// ```
-    /// assert!(oauth_pkce::RepeatedChallenge.error_description().contains("fresh code_verifier"));
-    /// ```
-    #[must_use]
-    pub const fn error_description(&self) -> &'static str {
-        "code_challenge was used before: use a fresh code_verifier for each request"
-    }
-
-    /// A stable name for logs and metrics.
-    ///
-    /// ```
-    /// assert_eq!(oauth_pkce::RepeatedChallenge.kind(), "repeated_challenge");
-    /// ```
-    #[must_use]
-    pub const fn kind(&self) -> &'static str {
-        "repeated_challenge"
-    }
 }
 
 /// Remembers each client's recent challenges, as keyed fingerprints, in a
@@ -124,12 +79,13 @@ impl RepeatedChallenge {
 /// **`WAYS × 2^(-8·FINGERPRINT)`** per authorization request:
 /// `16 × 2^-64 = 2^-60` with 16 ways and the default 8 bytes.
 ///
-/// `tests/server_detector.rs` measures the rate with 2-byte fingerprints
+/// `tests/server/detector.rs` measures the rate with 2-byte fingerprints
 /// (bound `WAYS × 2^-16`), where it can be counted, and finds it within the
 /// bound's statistical range.
 ///
 /// ```
-/// use oauth_pkce::{ChallengeDetector, CodeVerifier, OnRepeat, Sighting};
+/// use oauth_pkce::CodeVerifier;
+/// use oauth_pkce::server::{ChallengeDetector, OnRepeat, Sighting};
 ///
 /// // 64 buckets of 16 fingerprints: 9 KiB.
 /// let mut detector = ChallengeDetector::<64, 16>::new([7; 32], OnRepeat::Refuse);
@@ -164,7 +120,7 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
     /// it from their own RNG.
     ///
     /// ```
-    /// use oauth_pkce::{ChallengeDetector, OnRepeat};
+    /// use oauth_pkce::server::{ChallengeDetector, OnRepeat};
     /// let detector = ChallengeDetector::<8, 4>::new([1; 32], OnRepeat::Report);
     /// assert_eq!(detector.on_repeat(), OnRepeat::Report);
     /// ```
@@ -183,14 +139,14 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
     /// CSPRNG.
     ///
     /// ```
-    /// use oauth_pkce::{ChallengeDetector, OnRepeat};
+    /// use oauth_pkce::server::{ChallengeDetector, OnRepeat};
     /// let detector = ChallengeDetector::<64, 16>::with_random_key(OnRepeat::Refuse)?;
     /// # Ok::<(), oauth_pkce::Error>(())
     /// ```
     ///
     /// # Errors
     ///
-    /// [`Error::RngFailure`](crate::Error::RngFailure) if the OS fails.
+    /// [`crate::Error::RngFailure`] if the OS fails.
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     pub fn with_random_key(on_repeat: OnRepeat) -> Result<Self, crate::Error> {
         let mut key = [0u8; 32];
@@ -203,7 +159,7 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
     /// What this detector does on a repeat.
     ///
     /// ```
-    /// use oauth_pkce::{ChallengeDetector, OnRepeat};
+    /// use oauth_pkce::server::{ChallengeDetector, OnRepeat};
     /// assert_eq!(ChallengeDetector::<1, 1>::new([0; 32], OnRepeat::Refuse).on_repeat(), OnRepeat::Refuse);
     /// ```
     #[must_use]
@@ -213,11 +169,12 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
 
     /// Checks and remembers `challenge`, as sent by `client_id`: call it at
     /// the authorization endpoint with the challenge that
-    /// [`Policy::check_authorization_request`](crate::Policy::check_authorization_request)
+    /// [`Policy::check_authorization_request`](super::Policy::check_authorization_request)
     /// returned. A repeat is not remembered twice.
     ///
     /// ```
-    /// use oauth_pkce::{ChallengeDetector, CodeVerifier, OnRepeat, Sighting};
+    /// use oauth_pkce::CodeVerifier;
+    /// use oauth_pkce::server::{ChallengeDetector, OnRepeat, Sighting};
     /// let mut detector = ChallengeDetector::<16, 8>::new([3; 32], OnRepeat::Report);
     /// let constant = CodeVerifier::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk")?.challenge();
     /// assert_eq!(detector.check("app", &constant), Ok(Sighting::New));
@@ -227,13 +184,9 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
     ///
     /// # Errors
     ///
-    /// [`RepeatedChallenge`] when the client sent this challenge before and
-    /// the detector refuses ([`OnRepeat::Refuse`]).
-    pub fn check(
-        &mut self,
-        client_id: &str,
-        challenge: &CodeChallenge,
-    ) -> Result<Sighting, RepeatedChallenge> {
+    /// [`Error::RepeatedChallenge`] (`invalid_request`) when the client sent
+    /// this challenge before and the detector refuses ([`OnRepeat::Refuse`]).
+    pub fn check(&mut self, client_id: &str, challenge: &CodeChallenge) -> Result<Sighting, Error> {
         let client: [u8; 32] = sha2::Sha256::digest(client_id.as_bytes()).into();
         let bucket_hash = keyed_sha256(&self.key, 0x01, &client, &[]);
         let method = match challenge.method() {
@@ -263,7 +216,7 @@ impl<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize>
         };
         if slots.contains(&Some(fingerprint)) {
             return match self.on_repeat {
-                OnRepeat::Refuse => Err(RepeatedChallenge),
+                OnRepeat::Refuse => Err(Error::RepeatedChallenge),
                 OnRepeat::Report => Ok(Sighting::Repeated),
             };
         }
@@ -346,7 +299,6 @@ fn keyed_sha256(key: &[u8; 32], tag: u8, client: &[u8; 32], parts: &[&[u8]]) -> 
     state.zeroize();
     out
 }
-
 
 #[cfg(test)]
 mod tests {
