@@ -22,7 +22,9 @@ mod support;
 
 mod detector;
 mod errors;
+mod events;
 mod http;
 mod migration;
 mod policy;
+mod profiles;
 mod response;
