@@ -1,21 +1,21 @@
-//! The server over HTTP, on axum: `GET /authorize`, `POST /token`,
-//! `GET /.well-known/oauth-authorization-server` (RFC 8414 §3). The
-//! handlers move bytes; every decision is in `server.rs`.
+//! The server over HTTP, on axum: routing, and the bytes of a request
+//! turned into parameters. Every answer, refusals included, comes back from
+//! `server.rs` as an `http::Response` that axum sends as it is.
 
 use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine;
 use base64::engine::general_purpose::STANDARD;
-use oauth_pkce::server::JsonErrorResponse;
+use oauth_pkce::server::Endpoint;
 
 use crate::oauth_error::OAuthError;
-use crate::server::{AuthorizationServer, AuthorizeReply, Credentials, Params, TokenReply};
+use crate::server::{AuthorizationServer, Credentials, Params};
 
 /// The largest token request body read; a real one is a few hundred bytes.
 const MAX_BODY: usize = 16 * 1024;
@@ -26,6 +26,7 @@ pub fn router(server: Arc<AuthorizationServer>) -> Router {
         .route("/authorize", get(authorize))
         .route("/token", post(token))
         .route("/.well-known/oauth-authorization-server", get(metadata))
+        .route("/metrics", get(metrics))
         .with_state(server)
 }
 
@@ -33,26 +34,11 @@ async fn authorize(
     State(server): State<Arc<AuthorizationServer>>,
     RawQuery(query): RawQuery,
 ) -> Response {
-    let reply = match parse_params(query.unwrap_or_default().as_bytes()) {
-        Ok(query) => server.authorize(&query).await,
-        Err(e) => AuthorizeReply::Refuse(e),
-    };
-    match reply {
-        AuthorizeReply::Redirect(location, refused) => {
-            if let Some(kind) = refused {
-                log_refusal("authorize", kind);
-            }
-            (StatusCode::FOUND, [(header::LOCATION, location)]).into_response()
-        }
-        // Shown to the user, not sent to the client: a page, here JSON.
-        AuthorizeReply::Refuse(e) => {
-            log_refusal("authorize", e.kind);
-            json(TokenReply {
-                status: e.status,
-                body: e.to_json(),
-                refused: Some(e),
-            })
-        }
+    match parse_params(query.unwrap_or_default().as_bytes()) {
+        Ok(query) => server.authorize(&query).await.into_response(),
+        Err(e) => server
+            .refuse(Endpoint::Authorization, e, None)
+            .into_response(),
     }
 }
 
@@ -61,24 +47,10 @@ async fn token(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let reply = match read_request(&headers, &body) {
-        Ok((form, credentials)) => server.token(&form, &credentials).await,
-        Err(e) => TokenReply {
-            status: e.status,
-            body: e.to_json(),
-            refused: Some(e),
-        },
-    };
-    if let Some(e) = reply.refused {
-        log_refusal("token", e.kind);
+    match read_request(&headers, &body) {
+        Ok((form, credentials)) => server.token(&form, &credentials).await.into_response(),
+        Err(e) => server.refuse(Endpoint::Token, e, None).into_response(),
     }
-    json(reply)
-}
-
-/// One line per refusal, on stderr: where, and the stable name of the rule.
-/// Never a code, verifier, challenge, state or secret.
-fn log_refusal(endpoint: &str, kind: &str) {
-    eprintln!("refused endpoint={endpoint} kind={kind}");
 }
 
 async fn metadata(State(server): State<Arc<AuthorizationServer>>) -> Response {
@@ -89,18 +61,12 @@ async fn metadata(State(server): State<Arc<AuthorizationServer>>) -> Response {
         .into_response()
 }
 
-/// A JSON answer with the headers every token endpoint answer carries
-/// (RFC 6749 §5.1, §5.2); a 401 says how to authenticate (§5.2).
-fn json(reply: TokenReply) -> Response {
-    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, JsonErrorResponse::HEADERS, reply.body).into_response();
-    if reply.status == 401 {
-        response.headers_mut().insert(
-            header::WWW_AUTHENTICATE,
-            HeaderValue::from_static("Basic realm=\"token\""),
-        );
-    }
-    response
+async fn metrics(State(server): State<Arc<AuthorizationServer>>) -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        server.metrics(),
+    )
+        .into_response()
 }
 
 /// The token request's form, from a body of the right type and size, and
@@ -122,7 +88,6 @@ fn read_request(headers: &HeaderMap, body: &[u8]) -> Result<(Params, Credentials
     };
     Ok((parse_params(body)?, Credentials { basic }))
 }
-
 /// `Basic base64(urlencode(client_id) ":" urlencode(secret))`
 /// (RFC 6749 §2.3.1, RFC 7617).
 fn basic_credentials(value: &HeaderValue) -> Option<(String, String)> {

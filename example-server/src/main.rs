@@ -5,11 +5,12 @@
 //! ```text
 //! oauth-pkce-example-server --addr 127.0.0.1:0 --policy <strict|rfc7636|oauth21|fapi2>
 //!     [--store sqlite:PATH | --store postgres:URL] [--code-lifetime SECS]
+//!     [--constant-challenges refuse|report]
 //! ```
 //!
 //! Prints exactly one line to stdout when ready, `listening
-//! http://127.0.0.1:PORT`; refusals are logged to stderr. README.md says
-//! more.
+//! http://127.0.0.1:PORT`; refusals are logged to stderr, one `tracing`
+//! event each. README.md says more.
 
 mod http;
 mod oauth_error;
@@ -20,9 +21,11 @@ use std::io::Write;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use oauth_pkce::server::Policy;
+use std::sync::Mutex;
 
-use crate::server::AuthorizationServer;
+use oauth_pkce::server::{OnRepeat, Policy, Profile, RefusalCounts};
+
+use crate::server::{AuthorizationServer, Detector};
 use crate::store::{Store, StoreSpec};
 
 /// Any failure of the plumbing.
@@ -32,13 +35,9 @@ pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
 /// with a maximum lifetime of 60 seconds". The default for every policy.
 const DEFAULT_CODE_LIFETIME: u64 = 60;
 
-/// RFC 6749 §4.1.2: "A maximum authorization code lifetime of 10 minutes
-/// is RECOMMENDED."
-const MAX_CODE_LIFETIME: u64 = 600;
-
 const USAGE: &str = "usage: oauth-pkce-example-server --addr 127.0.0.1:0 \
 --policy <strict|rfc7636|oauth21|fapi2> [--store sqlite:PATH | --store postgres:URL] \
-[--code-lifetime SECS]";
+[--code-lifetime SECS] [--constant-challenges refuse|report]";
 
 /// The command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,21 +47,19 @@ struct Options {
     policy: Policy,
     store: StoreSpec,
     code_lifetime: u64,
+    on_repeat: OnRepeat,
 }
 
-/// The policy of each `--policy` name.
-fn policy(name: &str) -> Option<Policy> {
-    match name {
-        // PKCE for every client, S256 only (RFC 9700 §2.1.1).
-        "strict" => Some(Policy::strict()),
-        // RFC 7636 as written: PKCE optional, S256 and plain.
-        "rfc7636" => Some(Policy::rfc7636()),
-        // OAuth 2.1 (draft-ietf-oauth-v2-1 §4.1.1, §7.5.1) and FAPI 2.0
-        // (Security Profile §5.3.2.2: PKCE with S256) both require PKCE
-        // from every client with S256, which is the strict policy.
-        "oauth21" | "fapi2" => Some(Policy::strict()),
-        _ => None,
+/// The policy of each `--policy` name, and the longest code lifetime it
+/// allows: `strict` is `Policy::strict()` (PKCE from every client, S256
+/// only) under RFC 6749 §4.1.2's ten minutes; the others are the crate's
+/// profiles of the same name.
+fn policy(name: &str) -> Option<(Policy, u64)> {
+    if name == "strict" {
+        return Some((Policy::strict(), Profile::OAuth21.max_code_lifetime_secs()));
     }
+    let profile: Profile = name.parse().ok().filter(|p| *p != Profile::Rfc9700)?;
+    Some((profile.policy(), profile.max_code_lifetime_secs()))
 }
 
 fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, String> {
@@ -70,6 +67,7 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
     let mut policy_name = None;
     let mut store = None;
     let mut code_lifetime = None;
+    let mut on_repeat = None;
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let slot = match arg.as_str() {
@@ -77,6 +75,7 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
             "--policy" => &mut policy_name,
             "--store" => &mut store,
             "--code-lifetime" => &mut code_lifetime,
+            "--constant-challenges" => &mut on_repeat,
             _ => return Err(format!("unknown argument {arg:?}")),
         };
         let value = args.next().ok_or_else(|| format!("{arg} needs a value"))?;
@@ -86,7 +85,8 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
     }
     let addr = addr.ok_or("--addr is required")?;
     let policy_name = policy_name.ok_or("--policy is required")?;
-    let policy = policy(&policy_name).ok_or_else(|| format!("unknown policy {policy_name:?}"))?;
+    let (policy, max_lifetime) =
+        policy(&policy_name).ok_or_else(|| format!("unknown policy {policy_name:?}"))?;
     let store = match store {
         None => StoreSpec::default(),
         Some(s) => StoreSpec::parse(&s).ok_or_else(|| format!("unknown store {s:?}"))?,
@@ -96,18 +96,24 @@ fn parse_options(args: impl IntoIterator<Item = String>) -> Result<Options, Stri
         Some(s) => s
             .parse::<u64>()
             .ok()
-            .filter(|n| (1..=MAX_CODE_LIFETIME).contains(n))
-            .ok_or_else(|| format!("--code-lifetime must be 1 to {MAX_CODE_LIFETIME} seconds"))?,
+            .filter(|n| (1..=max_lifetime).contains(n))
+            .ok_or_else(|| {
+                format!("--code-lifetime must be 1 to {max_lifetime} seconds under {policy_name}")
+            })?,
     };
-    if policy_name == "fapi2" && code_lifetime > DEFAULT_CODE_LIFETIME {
-        return Err("FAPI 2.0 allows codes of at most 60 seconds".to_owned());
-    }
+    // RFC 9700 §2.1.1: refused by default; `report` only logs a repeat.
+    let on_repeat = match on_repeat.as_deref() {
+        None | Some("refuse") => OnRepeat::Refuse,
+        Some("report") => OnRepeat::Report,
+        Some(other) => return Err(format!("--constant-challenges {other:?}: refuse or report")),
+    };
     Ok(Options {
         addr,
         policy_name,
         policy,
         store,
         code_lifetime,
+        on_repeat,
     })
 }
 
@@ -129,6 +135,13 @@ fn main() -> ExitCode {
 }
 
 fn serve(options: Options) -> Result<(), BoxError> {
+    // The crate's refusal events, one line each on stderr: stdout carries
+    // the one `listening` line only.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .init();
+    let detector = Detector::with_random_key(options.on_repeat)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_io()
         .enable_time()
@@ -138,14 +151,16 @@ fn serve(options: Options) -> Result<(), BoxError> {
         let listener = tokio::net::TcpListener::bind(&options.addr).await?;
         let issuer = format!("http://{}", listener.local_addr()?);
         eprintln!(
-            "policy {} ({:?}), codes live {} s",
-            options.policy_name, options.policy, options.code_lifetime
+            "policy {} ({:?}), codes live {} s, constant challenges: {:?}",
+            options.policy_name, options.policy, options.code_lifetime, options.on_repeat
         );
         let server = Arc::new(AuthorizationServer {
             issuer: issuer.clone(),
             policy: options.policy,
             code_lifetime: options.code_lifetime,
             store,
+            detector: Mutex::new(detector),
+            counts: RefusalCounts::new(),
         });
         let mut stdout = std::io::stdout().lock();
         writeln!(stdout, "listening {issuer}")?;
@@ -183,6 +198,21 @@ mod tests {
         .unwrap();
         assert_eq!(o.store, StoreSpec::Sqlite("/tmp/a.db".into()));
         assert_eq!(o.code_lifetime, 30);
+        assert_eq!(o.on_repeat, OnRepeat::Refuse);
+        let repeats = |choice: &str| {
+            parse(&[
+                "--addr",
+                "a",
+                "--policy",
+                "strict",
+                "--constant-challenges",
+                choice,
+            ])
+            .map(|o| o.on_repeat)
+        };
+        assert_eq!(repeats("report"), Ok(OnRepeat::Report));
+        assert_eq!(repeats("refuse"), Ok(OnRepeat::Refuse));
+        assert!(repeats("x").is_err());
         for name in ["strict", "oauth21", "fapi2"] {
             assert_eq!(
                 parse(&["--addr", "a", "--policy", name]).unwrap().policy,

@@ -1,7 +1,9 @@
 //! The refusals that are the server's own rather than PKCE's: unknown
-//! client, code or grant type, failed client authentication.
+//! client or grant type, failed client authentication, a code issued to
+//! another client. PKCE's, and the unknown, expired or used code, are the
+//! crate's (`oauth_pkce::server::Error`).
 
-use oauth_pkce::server::{Error, JsonErrorResponse};
+use oauth_pkce::server::{JsonErrorResponse, Response};
 
 /// An OAuth error: its status, code, a description safe to send, and a
 /// stable name for the log.
@@ -19,13 +21,6 @@ pub struct OAuthError {
 }
 
 impl OAuthError {
-    /// The code is unknown, expired, or was already presented once.
-    pub const UNUSABLE_CODE: Self = Self::new(
-        400,
-        "invalid_grant",
-        "authorization code unknown, expired or already used",
-        "unusable_code",
-    );
     /// The code was issued to another client (RFC 6749 §4.1.3).
     pub const OTHER_CLIENT: Self = Self::new(
         400,
@@ -129,18 +124,57 @@ impl OAuthError {
         serde_json::json!({ "error": self.error, "error_description": self.description })
             .to_string()
     }
-}
 
-impl From<Error> for OAuthError {
-    /// PKCE's refusal: the crate gives its status, code, description and
-    /// name.
-    fn from(e: Error) -> Self {
-        let response = JsonErrorResponse::new(&e);
-        Self::new(
-            response.status(),
-            response.error(),
-            response.error_description(),
-            e.kind(),
-        )
+    /// A JSON answer with the token endpoint's headers (RFC 6749 §5.1),
+    /// which also serves the authorization endpoint's page for a refusal
+    /// that must not be redirected.
+    pub fn to_response(self) -> Response {
+        let mut response = Self::json(self.status, self.to_json());
+        if self.status == 401 {
+            response.headers_mut().insert(
+                axum::http::header::WWW_AUTHENTICATE,
+                axum::http::HeaderValue::from_static("Basic realm=\"token\""),
+            );
+        }
+        response
+    }
+
+    /// `body` with `status` and the headers of `JsonErrorResponse::HEADERS`.
+    pub fn json(status: u16, body: String) -> Response {
+        let mut response = Response::new(body);
+        *response.status_mut() = axum::http::StatusCode::from_u16(status)
+            .unwrap_or(axum::http::StatusCode::INTERNAL_SERVER_ERROR);
+        for (name, value) in JsonErrorResponse::HEADERS {
+            response
+                .headers_mut()
+                .insert(name, axum::http::HeaderValue::from_static(value));
+        }
+        response
+    }
+
+    /// This error on the client's redirect URI, with `state` and `iss`
+    /// (RFC 6749 §4.1.2.1, RFC 9207 §2).
+    pub fn redirect(self, redirect_uri: &str, state: Option<&str>, issuer: &str) -> Response {
+        let mut location = match url::Url::parse(redirect_uri) {
+            Ok(url) => url,
+            Err(_) => return Self::SERVER_ERROR.to_response(),
+        };
+        {
+            let mut pairs = location.query_pairs_mut();
+            pairs.append_pair("error", self.error);
+            pairs.append_pair("error_description", self.description);
+            if let Some(state) = state {
+                pairs.append_pair("state", state);
+            }
+            pairs.append_pair("iss", issuer);
+        }
+        let mut response = Response::new(String::new());
+        *response.status_mut() = axum::http::StatusCode::FOUND;
+        if let Ok(value) = axum::http::HeaderValue::from_str(location.as_str()) {
+            response
+                .headers_mut()
+                .insert(axum::http::header::LOCATION, value);
+        }
+        response
     }
 }

@@ -1,16 +1,24 @@
 //! The authorization server's decisions, over decoded parameters: which
 //! clients exist, what the authorization endpoint answers, what the token
-//! endpoint answers. PKCE is `oauth_pkce`'s: `check_authorization_request`
-//! at the authorization endpoint, `check_token_request` at the token
-//! endpoint, `supported_methods` in the metadata. `http.rs` puts this
-//! behind axum.
+//! endpoint answers. PKCE is `oauth_pkce`'s, and so are the answers it
+//! gives: `check_authorization_request`, the constant-challenge detector,
+//! `SuccessRedirect` and `ErrorRedirect` at the authorization endpoint;
+//! `check_token_request` and `token_response` at the token endpoint;
+//! `supported_methods` in the metadata; `RefusalCounts::record` for every
+//! refusal. What is left here is the server's own: clients, the store, and
+//! its own refusals (`oauth_error.rs`). `http.rs` routes to it.
 
 use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use oauth_pkce::server::{ClientType, ErrorRedirect, Policy};
+use oauth_pkce::Method;
+use oauth_pkce::server::{
+    ChallengeDetector, ClientType, Endpoint, Error, ErrorRedirect, Policy, Refusal, RefusalCounts,
+    Response, Sighting, SuccessRedirect,
+};
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 use url::Url;
@@ -27,6 +35,10 @@ const TOKEN_LIFETIME_SECS: u64 = 3600;
 /// The path of every client's redirect URI, on any loopback port
 /// (RFC 8252 §7.3).
 pub const REDIRECT_PATH: &str = "/callback";
+
+/// The constant-challenge detector's size: 256 buckets of 16 fingerprints,
+/// about 36 KiB, for a server with up to a few hundred clients.
+pub type Detector = ChallengeDetector<256, 16>;
 
 /// A registered client.
 #[derive(Debug, Clone, Copy)]
@@ -61,9 +73,9 @@ fn client(id: Option<&str>) -> Option<Client> {
     CLIENTS.iter().copied().find(|c| c.id == id)
 }
 
-/// `uri` as a URL to add parameters to, if it is a loopback redirect URI:
-/// `http` to `127.0.0.1` or `[::1]`, any port, the registered path, no
-/// query, fragment or user info (RFC 8252 §7.3, RFC 6749 §3.1.2).
+/// `uri`, if it is a loopback redirect URI: `http` to `127.0.0.1` or
+/// `[::1]`, any port, the registered path, no query, fragment or user info
+/// (RFC 8252 §7.3, RFC 6749 §3.1.2).
 fn loopback_redirect(uri: &str) -> Option<Url> {
     let url = Url::parse(uri).ok()?;
     let loopback = matches!(url.host_str(), Some("127.0.0.1" | "[::1]"));
@@ -78,38 +90,6 @@ fn loopback_redirect(uri: &str) -> Option<Url> {
     allowed.then_some(url)
 }
 
-/// What the authorization endpoint answers.
-#[derive(Debug)]
-pub enum AuthorizeReply {
-    /// `302 Found` to this URL, which carries `code` or `error`, and `iss`.
-    Redirect(String, Option<&'static str>),
-    /// The client or its redirect URI is not valid: shown to the user, never
-    /// redirected (RFC 6749 §4.1.2.1; an open redirector otherwise, §10.15).
-    Refuse(OAuthError),
-}
-
-/// What the token endpoint answers: a status, a JSON body, and the name of
-/// the refusal for the log.
-#[derive(Debug)]
-pub struct TokenReply {
-    /// The HTTP status.
-    pub status: u16,
-    /// The JSON body.
-    pub body: String,
-    /// The refusal, `None` on success.
-    pub refused: Option<OAuthError>,
-}
-
-impl TokenReply {
-    fn refuse(e: OAuthError) -> Self {
-        Self {
-            status: e.status,
-            body: e.to_json(),
-            refused: Some(e),
-        }
-    }
-}
-
 /// How a client authenticated at the token endpoint (RFC 6749 §2.3.1).
 #[derive(Debug, Clone, Default)]
 pub struct Credentials {
@@ -117,7 +97,8 @@ pub struct Credentials {
     pub basic: Option<(String, String)>,
 }
 
-/// The server: its issuer, policy, code lifetime and store.
+/// The server: its issuer, policy, code lifetime, store, detector and
+/// refusal counts.
 pub struct AuthorizationServer {
     /// `http://127.0.0.1:PORT`.
     pub issuer: String,
@@ -127,6 +108,17 @@ pub struct AuthorizationServer {
     pub code_lifetime: u64,
     /// Where codes wait.
     pub store: Store,
+    /// Challenges each client sent before (RFC 9700 §2.1.1).
+    pub detector: Mutex<Detector>,
+    /// Refusals by kind, for `/metrics`.
+    pub counts: RefusalCounts,
+}
+
+/// Why a token request failed: PKCE's refusal (the crate's answer) or the
+/// server's own, with the client's type once known, for the log.
+enum TokenRefusal {
+    Pkce(Error, Option<ClientType>, Option<Method>),
+    Own(OAuthError, Option<ClientType>),
 }
 
 impl AuthorizationServer {
@@ -150,8 +142,34 @@ impl AuthorizationServer {
         })
     }
 
+    /// Refusal counts in Prometheus' text format.
+    pub fn metrics(&self) -> String {
+        let mut out = String::from("# TYPE oauth_pkce_refusals_total counter\n");
+        self.counts.for_each(|kind, n| {
+            out.push_str(&format!(
+                "oauth_pkce_refusals_total{{kind=\"{kind}\"}} {n}\n"
+            ));
+        });
+        out
+    }
+
+    /// Logs and counts the server's own refusal, and answers it.
+    pub fn refuse(
+        &self,
+        endpoint: Endpoint,
+        e: OAuthError,
+        client: Option<ClientType>,
+    ) -> Response {
+        let refusal = Refusal::other(endpoint, e.kind, e.error);
+        self.counts.record(&match client {
+            Some(client) => refusal.client_type(client),
+            None => refusal,
+        });
+        e.to_response()
+    }
+
     /// The authorization endpoint, the user having approved at once.
-    pub async fn authorize(&self, query: &Params) -> AuthorizeReply {
+    pub async fn authorize(&self, query: &Params) -> Response {
         let param = |name: &str| {
             query
                 .get(name)
@@ -159,81 +177,101 @@ impl AuthorizationServer {
                 .filter(|v| !v.is_empty())
         };
         let Some(client) = client(param("client_id")) else {
-            return AuthorizeReply::Refuse(OAuthError::UNKNOWN_CLIENT);
+            return self.refuse(Endpoint::Authorization, OAuthError::UNKNOWN_CLIENT, None);
         };
-        let Some(redirect_uri) = param("redirect_uri") else {
-            return AuthorizeReply::Refuse(OAuthError::INVALID_REDIRECT_URI);
-        };
-        let Some(mut redirect) = loopback_redirect(redirect_uri) else {
-            return AuthorizeReply::Refuse(OAuthError::INVALID_REDIRECT_URI);
+        let Some(redirect_uri) = param("redirect_uri").filter(|u| loopback_redirect(u).is_some())
+        else {
+            let e = OAuthError::INVALID_REDIRECT_URI;
+            return self.refuse(Endpoint::Authorization, e, Some(client.client_type));
         };
         // From here on, refusals go back on the redirect URI, with `state`
         // and `iss` (RFC 6749 §4.1.2.1, RFC 9207 §2).
         let state = param("state");
-        let refused = match self.issue(client, redirect_uri, query).await {
-            Ok(code) => {
-                let mut pairs = redirect.query_pairs_mut();
-                pairs.append_pair("code", &code);
-                if let Some(state) = state {
-                    pairs.append_pair("state", state);
-                }
-                pairs.append_pair("iss", &self.issuer);
-                None
-            }
-            Err(Refusal::Pkce(e)) => {
-                let error = ErrorRedirect::new(&e)
+        let issuer = Some(self.issuer.as_str());
+        if param("response_type") != Some("code") {
+            let e = OAuthError::UNSUPPORTED_RESPONSE_TYPE;
+            self.refuse(Endpoint::Authorization, e, Some(client.client_type));
+            return e.redirect(redirect_uri, state, &self.issuer);
+        }
+        let challenge = param("code_challenge");
+        let method = param("code_challenge_method");
+        // For the log: the method named, or implied (RFC 7636 §4.3).
+        let named = match (challenge, method) {
+            (_, Some(m)) => m.parse::<Method>().ok(),
+            (Some(_), None) => Some(Method::Plain),
+            (None, None) => None,
+        };
+        let refusal = |e: &Error| {
+            Refusal::new(Endpoint::Authorization, e)
+                .client_type(client.client_type)
+                .method(named)
+        };
+        let bound = match self.check_challenge(client, challenge, method) {
+            Ok(bound) => bound,
+            Err(e) => {
+                self.counts.record(&refusal(&e));
+                return ErrorRedirect::new(&e)
                     .state(state)
-                    .issuer(Some(&self.issuer));
-                redirect.query_pairs_mut().extend_pairs(error.pairs());
-                Some(e.kind())
-            }
-            Err(Refusal::Other(e)) => {
-                let mut pairs = redirect.query_pairs_mut();
-                pairs.append_pair("error", e.error);
-                pairs.append_pair("error_description", e.description);
-                if let Some(state) = state {
-                    pairs.append_pair("state", state);
-                }
-                pairs.append_pair("iss", &self.issuer);
-                Some(e.kind)
+                    .issuer(issuer)
+                    .to_response(redirect_uri);
             }
         };
-        AuthorizeReply::Redirect(redirect.into(), refused)
+        if bound
+            .as_ref()
+            .is_some_and(|(_, sighting)| *sighting == Sighting::Repeated)
+        {
+            self.counts
+                .record(&refusal(&Error::RepeatedChallenge).reported_only());
+        }
+        match self
+            .issue(client, redirect_uri, bound.map(|(b, _)| b))
+            .await
+        {
+            Ok(code) => SuccessRedirect::new(&code)
+                .state(state)
+                .issuer(issuer)
+                .to_response(redirect_uri),
+            Err(e) => {
+                self.refuse(Endpoint::Authorization, e, Some(client.client_type));
+                e.redirect(redirect_uri, state, &self.issuer)
+            }
+        }
     }
 
-    /// A code bound to the request's challenge, stored; or the refusal.
+    /// The policy's check, then the detector's: the challenge to bind, and
+    /// whether the client sent it before (in report mode).
+    fn check_challenge(
+        &self,
+        client: Client,
+        challenge: Option<&str>,
+        method: Option<&str>,
+    ) -> Result<Option<(BoundChallenge, Sighting)>, Error> {
+        let Some(bound) =
+            self.policy
+                .check_authorization_request(client.client_type, challenge, method)?
+        else {
+            return Ok(None);
+        };
+        let sighting = lock(&self.detector).check(client.id, &bound)?;
+        Ok(Some((
+            BoundChallenge::new(&bound).map_err(Error::Challenge)?,
+            sighting,
+        )))
+    }
+
+    /// A code bound to `bound`, stored.
     async fn issue(
         &self,
         client: Client,
         redirect_uri: &str,
-        query: &Params,
-    ) -> Result<String, Refusal> {
-        let param = |name: &str| query.get(name).map(String::as_str);
-        if param("response_type") != Some("code") {
-            return Err(Refusal::Other(OAuthError::UNSUPPORTED_RESPONSE_TYPE));
-        }
-        let bound = self
-            .policy
-            .check_authorization_request(
-                client.client_type,
-                param("code_challenge"),
-                param("code_challenge_method"),
-            )
-            .map_err(Refusal::Pkce)?;
-        let challenge = match bound {
-            Some(c) => Some(
-                BoundChallenge::new(&c)
-                    .map_err(|e| Refusal::Pkce(oauth_pkce::server::Error::Challenge(e)))?
-                    .to_column(),
-            ),
-            None => None,
-        };
-        let code = random_token().map_err(|()| Refusal::Other(OAuthError::SERVER_ERROR))?;
+        bound: Option<BoundChallenge>,
+    ) -> Result<String, OAuthError> {
+        let code = random_token().ok_or(OAuthError::SERVER_ERROR)?;
         let now = unix_now();
         let grant = Grant {
             client_id: client.id.to_owned(),
             redirect_uri: redirect_uri.to_owned(),
-            challenge,
+            challenge: bound.map(|b| b.to_column()),
             expires_at: now.saturating_add(i64::try_from(self.code_lifetime).unwrap_or(i64::MAX)),
         };
         self.store
@@ -241,68 +279,82 @@ impl AuthorizationServer {
             .await
             .map_err(|e| {
                 eprintln!("store: could not store a code: {e}");
-                Refusal::Other(OAuthError::SERVER_ERROR)
+                OAuthError::SERVER_ERROR
             })?;
         Ok(code)
     }
 
     /// The token endpoint, `grant_type=authorization_code`.
-    pub async fn token(&self, form: &Params, credentials: &Credentials) -> TokenReply {
+    pub async fn token(&self, form: &Params, credentials: &Credentials) -> Response {
         match self.redeem(form, credentials).await {
             Ok(()) => match random_token() {
-                Ok(token) => TokenReply {
-                    status: 200,
-                    body: serde_json::json!({
+                Some(token) => OAuthError::json(
+                    200,
+                    serde_json::json!({
                         "access_token": token,
                         "token_type": "Bearer",
                         "expires_in": TOKEN_LIFETIME_SECS,
                     })
                     .to_string(),
-                    refused: None,
-                },
-                Err(()) => TokenReply::refuse(OAuthError::SERVER_ERROR),
+                ),
+                None => self.refuse(Endpoint::Token, OAuthError::SERVER_ERROR, None),
             },
-            Err(e) => TokenReply::refuse(e),
+            Err(TokenRefusal::Pkce(e, client, method)) => {
+                let refusal = Refusal::new(Endpoint::Token, &e).method(method);
+                self.counts.record(&match client {
+                    Some(client) => refusal.client_type(client),
+                    None => refusal,
+                });
+                e.token_response()
+            }
+            Err(TokenRefusal::Own(e, client)) => self.refuse(Endpoint::Token, e, client),
         }
     }
 
-    async fn redeem(&self, form: &Params, credentials: &Credentials) -> Result<(), OAuthError> {
+    async fn redeem(&self, form: &Params, credentials: &Credentials) -> Result<(), TokenRefusal> {
         let param = |name: &str| form.get(name).map(String::as_str).filter(|v| !v.is_empty());
+        let own = |e| TokenRefusal::Own(e, None);
         if param("grant_type") != Some("authorization_code") {
-            return Err(OAuthError::UNSUPPORTED_GRANT_TYPE);
+            return Err(own(OAuthError::UNSUPPORTED_GRANT_TYPE));
         }
-        let code = param("code").ok_or(OAuthError::MISSING_CODE)?;
+        let code = param("code").ok_or(own(OAuthError::MISSING_CODE))?;
         // A code is single-use (RFC 6749 §4.1.2): it leaves the store before
         // anything is checked, so that whatever the outcome there is no
         // second try, and of concurrent redemptions only one finds it.
-        let grant = self
-            .store
-            .take(code_hash(code))
-            .await
-            .map_err(|e| {
-                eprintln!("store: could not take a code: {e}");
-                OAuthError::SERVER_ERROR
-            })?
-            .ok_or(OAuthError::UNUSABLE_CODE)?;
-        if unix_now() >= grant.expires_at {
-            return Err(OAuthError::UNUSABLE_CODE);
-        }
-        let client = authenticate(form, credentials)?;
+        let grant = self.store.take(code_hash(code)).await.map_err(|e| {
+            eprintln!("store: could not take a code: {e}");
+            own(OAuthError::SERVER_ERROR)
+        })?;
+        let Some(grant) = grant.filter(|g| unix_now() < g.expires_at) else {
+            return Err(TokenRefusal::Pkce(Error::UnusableCode, None, None));
+        };
+        let client = authenticate(form, credentials).map_err(own)?;
+        let own = |e| TokenRefusal::Own(e, Some(client.client_type));
         if client.id != grant.client_id {
-            return Err(OAuthError::OTHER_CLIENT);
+            return Err(own(OAuthError::OTHER_CLIENT));
         }
         if param("redirect_uri") != Some(grant.redirect_uri.as_str()) {
-            return Err(OAuthError::REDIRECT_URI_MISMATCH);
+            return Err(own(OAuthError::REDIRECT_URI_MISMATCH));
         }
         let bound = match grant.challenge.as_deref() {
             None => None,
-            Some(text) => Some(BoundChallenge::from_column(text).ok_or(OAuthError::SERVER_ERROR)?),
+            Some(text) => {
+                Some(BoundChallenge::from_column(text).ok_or(own(OAuthError::SERVER_ERROR))?)
+            }
         };
+        let method = bound.as_ref().map(|b| {
+            if b.was_plain {
+                Method::Plain
+            } else {
+                Method::S256
+            }
+        });
+        let pkce = |e| TokenRefusal::Pkce(e, Some(client.client_type), method);
         // A plain challenge is kept as its S256 transform (store.rs): the
         // method rule that the policy applies to a bound plain challenge is
         // applied here, and the rest by the crate.
         if bound.as_ref().is_some_and(|b| b.was_plain) && !self.policy.allows_plain() {
-            return Err(oauth_pkce::server::Error::BoundMethodNotAllowed.into());
+            return Err(pkce(Error::BoundMethodNotAllowed));
         }
         self.policy
             .check_token_request(
@@ -310,15 +362,8 @@ impl AuthorizationServer {
                 bound.as_ref().map(|b| &b.s256),
                 param("code_verifier"),
             )
-            .map_err(OAuthError::from)
+            .map_err(pkce)
     }
-}
-
-/// Why the authorization endpoint refused, once the redirect URI is known
-/// to be the client's.
-enum Refusal {
-    Pkce(oauth_pkce::server::Error),
-    Other(OAuthError),
 }
 
 /// The client of a token request, authenticated: by `client_secret_basic`
@@ -355,10 +400,10 @@ pub fn code_hash(code: &str) -> String {
 
 /// An unguessable code or token: 32 bytes from the OS CSPRNG, base64url
 /// (RFC 6749 §10.10 asks for at most 2^-128 odds of a guess).
-fn random_token() -> Result<String, ()> {
+fn random_token() -> Option<String> {
     let mut bytes = [0u8; 32];
-    getrandom::fill(&mut bytes).map_err(|_| ())?;
-    Ok(URL_SAFE_NO_PAD.encode(bytes))
+    getrandom::fill(&mut bytes).ok()?;
+    Some(URL_SAFE_NO_PAD.encode(bytes))
 }
 
 fn unix_now() -> i64 {
@@ -367,6 +412,13 @@ fn unix_now() -> i64 {
         .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
 }
 
+/// A lock that a panic on another request's thread does not take down: the
+/// detector is left consistent by every call.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 #[cfg(test)]
 mod tests {
     use super::*;

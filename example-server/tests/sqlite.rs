@@ -73,7 +73,7 @@ fn a_wrong_or_missing_verifier_is_invalid_grant_and_burns_the_code() {
         &redeem(&server, &code, Some(verifier.secret())),
         "invalid_grant",
     );
-    let code = code_for(&server, PUBLIC, &verifier);
+    let code = code_for(&server, PUBLIC, &CodeVerifier::generate());
     assert_refused(&redeem(&server, &code, None), "invalid_grant");
 }
 
@@ -82,11 +82,14 @@ fn a_wrong_or_missing_verifier_is_invalid_grant_and_burns_the_code() {
 #[test]
 fn the_confidential_client_authenticates_by_post_or_basic() {
     let server = Server::start(&["--policy", "strict"]);
-    let verifier = CodeVerifier::generate();
-    let base = |code: &str| {
+    // A fresh verifier per authorization request, as RFC 7636 §4.1 asks
+    // (the server refuses a repeated challenge).
+    let flow = || {
+        let verifier = CodeVerifier::generate();
+        let code = code_for(&server, CONFIDENTIAL, &verifier);
         vec![
             ("grant_type".to_owned(), "authorization_code".to_owned()),
-            ("code".to_owned(), code.to_owned()),
+            ("code".to_owned(), code),
             ("redirect_uri".to_owned(), REDIRECT_URI.to_owned()),
             ("code_verifier".to_owned(), verifier.secret().to_owned()),
         ]
@@ -99,17 +102,14 @@ fn the_confidential_client_authenticates_by_post_or_basic() {
         token_with(&http(), &server.token_endpoint(), &pairs, basic)
     };
 
-    let code = code_for(&server, CONFIDENTIAL, &verifier);
-    let mut post = base(&code);
+    let mut post = flow();
     post.push(("client_id".into(), CONFIDENTIAL.into()));
     post.push(("client_secret".into(), SECRET.into()));
     assert_eq!(send(&post, None).status, 200);
 
-    let code = code_for(&server, CONFIDENTIAL, &verifier);
-    assert_eq!(send(&base(&code), Some((CONFIDENTIAL, SECRET))).status, 200);
+    assert_eq!(send(&flow(), Some((CONFIDENTIAL, SECRET))).status, 200);
 
-    let code = code_for(&server, CONFIDENTIAL, &verifier);
-    let answer = send(&base(&code), Some((CONFIDENTIAL, "not-the-secret")));
+    let answer = send(&flow(), Some((CONFIDENTIAL, "not-the-secret")));
     assert_eq!(answer.status, 401);
     assert_eq!(answer.error(), Some("invalid_client"));
 }
@@ -222,5 +222,42 @@ fn an_expired_code_is_invalid_grant() {
     assert_refused(
         &redeem(&server, &code, Some(verifier.secret())),
         "invalid_grant",
+    );
+}
+
+/// RFC 9700 §2.1.1: a repeated challenge is refused by default; with
+/// `--constant-challenges report` the code is issued and the repeat counted
+/// at `/metrics`.
+#[test]
+fn a_constant_challenge_is_refused_or_reported() {
+    let verifier = CodeVerifier::generate();
+    let refusing = Server::start(&["--policy", "strict"]);
+    code_for(&refusing, PUBLIC, &verifier);
+    let again = authorize(
+        &refusing,
+        &[
+            ("response_type", "code"),
+            ("client_id", PUBLIC),
+            ("redirect_uri", REDIRECT_URI),
+            ("code_challenge", verifier.challenge().as_str()),
+            ("code_challenge_method", "S256"),
+        ],
+    );
+    assert_eq!(again.param("error"), Some("invalid_request"));
+    assert_eq!(again.param("code"), None);
+
+    let reporting = Server::start(&["--policy", "strict", "--constant-challenges", "report"]);
+    code_for(&reporting, PUBLIC, &verifier);
+    code_for(&reporting, PUBLIC, &verifier);
+    let metrics = http()
+        .get(format!("{}/metrics", reporting.issuer))
+        .call()
+        .unwrap()
+        .body_mut()
+        .read_to_string()
+        .unwrap();
+    assert!(
+        metrics.contains("oauth_pkce_refusals_total{kind=\"repeated_challenge\"} 1"),
+        "{metrics}"
     );
 }
