@@ -1,6 +1,8 @@
 //! Refusals as they are logged and counted: fixed names only, one count per
 //! kind, the table's last slot for the kinds beyond it.
 
+#![cfg(feature = "std")]
+
 use oauth_pkce::Method;
 use oauth_pkce::server::{ClientType, Endpoint, Error, MAX_KINDS, Refusal, RefusalCounts};
 
