@@ -3,9 +3,9 @@
 //! two crates' verifiers and challenges against each other.
 #![cfg(feature = "std")]
 
+use crate::demo::HttpServer;
 use crate::demo::agent::{Callback, DesktopAgent, RedirectListener, http_client};
 use crate::demo::authorization_server::CLIENT_ID;
-use crate::demo::http_server::HttpServer;
 use crate::support::UNRESERVED;
 use oauth_pkce::rand::{RngExt, SeedableRng, rngs::StdRng};
 use oauth_pkce::server::Error;

@@ -89,7 +89,10 @@ fn a_bucket_remembers_its_last_ways_challenges() {
 /// which a detector that compared too few bits, too many, or not at all
 /// would miss.
 #[test]
-#[cfg_attr(miri, ignore = "200 000 keyed hashes: minutes in Miri, and nothing Miri checks")]
+#[cfg_attr(
+    miri,
+    ignore = "200 000 keyed hashes: minutes in Miri, and nothing Miri checks"
+)]
 fn the_false_positive_rate_is_the_derived_one() {
     const N: usize = 200_000;
     const WAYS: usize = 32;
@@ -120,7 +123,10 @@ fn the_false_positive_rate_is_the_derived_one() {
 /// With the default 8-byte fingerprints the bound is `16 × 2^-64` per
 /// request: 100 000 fresh challenges from 8 clients, no false hit.
 #[test]
-#[cfg_attr(miri, ignore = "100 000 keyed hashes: minutes in Miri, and nothing Miri checks")]
+#[cfg_attr(
+    miri,
+    ignore = "100 000 keyed hashes: minutes in Miri, and nothing Miri checks"
+)]
 fn default_fingerprints_give_no_false_hit() {
     let mut detector = ChallengeDetector::<64, 16>::with_random_key(OnRepeat::Refuse).unwrap();
     let mut rng = StdRng::seed_from_u64(7636);

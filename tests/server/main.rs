@@ -23,7 +23,6 @@ mod support;
 mod detector;
 mod errors;
 mod events;
-mod http;
 mod migration;
 mod policy;
 mod profiles;
