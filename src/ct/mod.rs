@@ -23,21 +23,77 @@ pub(crate) mod syntax;
 
 use subtle::Choice;
 
-/// How much of the stack [`scrubbed`] overwrites after each kind of
-/// operation: more than the deepest chain of frames the operation uses, as
-/// the stack-residue test in `tests/hygiene.rs` measures (it finds residue
-/// with half of each). Generating and parsing call little; deriving and
-/// verifying run sha2's compression function; deserializing runs the
-/// format's frames and a visitor.
-pub(crate) const SCRUB_SHALLOW: usize = 1024;
-/// See [`SCRUB_SHALLOW`].
-pub(crate) const SCRUB_HASH: usize = 2048;
-/// See [`SCRUB_SHALLOW`].
+// How much of the stack [`scrubbed`] overwrites after each kind of
+// operation. On x86_64 each size is the depth at which the operation's
+// dead-stack test in `tests/hygiene.rs` still finds a copy of the secret
+// (release build; the figures are in BENCHMARKS.md), plus at least 128 bytes,
+// rounded up to 128: that test fails when its scrub is too shallow, and with
+// half of each size. Other targets, not measured, keep twice the largest
+// x86_64 depth found before, the sizes this crate used everywhere.
+
+/// After generating: the random bytes and their encoding.
+#[cfg(target_arch = "x86_64")]
+pub(crate) const SCRUB_GENERATE: usize = 512;
+/// After parsing, and after making a `plain` challenge: the checked copy
+/// moved out through the frames.
+#[cfg(target_arch = "x86_64")]
+pub(crate) const SCRUB_PARSE: usize = 640;
+/// See [`SCRUB_GENERATE`].
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) const SCRUB_GENERATE: usize = 1024;
+/// See [`SCRUB_PARSE`].
+#[cfg(not(target_arch = "x86_64"))]
+pub(crate) const SCRUB_PARSE: usize = 1024;
+/// After hashing a verifier where sha2 runs its portable code, whose
+/// message schedule lives in memory: see [`scrubbed_hash`].
+const SCRUB_HASH_IN_MEMORY: usize = 2048;
+/// After deserializing: the format's frames and a visitor.
 #[cfg(feature = "serde")]
 pub(crate) const SCRUB_SERDE: usize = 4096;
-/// See [`SCRUB_SHALLOW`]: a client's pending-authorization record is about
-/// a kilobyte, and making or consuming one moves it through several frames.
+/// After making or consuming a client's pending-authorization record, about
+/// a kilobyte, which moves through several frames.
 pub(crate) const SCRUB_RECORD: usize = 8192;
+
+/// [`scrubbed`] for deriving and verifying, which hash the verifier: no
+/// stack scrub where sha2's compression runs on SHA-NI, which keeps the
+/// state and the message schedule in registers, so that the padded block,
+/// which `s256` wipes itself, is the only copy in memory (the dead-stack
+/// tests of derive and verify pass with no scrub there); otherwise the
+/// scrub of [`SCRUB_HASH_IN_MEMORY`].
+#[inline(always)]
+pub(crate) fn scrubbed_hash<T>(work: impl FnOnce() -> T) -> T {
+    if hash_in_registers() {
+        work()
+    } else {
+        scrubbed::<SCRUB_HASH_IN_MEMORY, _>(work)
+    }
+}
+
+/// Whether sha2's SHA-256 runs on SHA-NI: the check its own dispatch makes
+/// (`sha` and `sse4.1`, through cpufeatures), at compile time where the
+/// target has them, or else read from the CPU by `std` (cached after the
+/// first call). Without `std`, on other targets, or when sha2 is built with
+/// its portable code (`--cfg sha2_backend="soft"`), the answer is no.
+#[inline(always)]
+fn hash_in_registers() -> bool {
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(any(sha2_backend = "soft", sha2_256_backend = "soft")),
+        target_feature = "sha",
+        target_feature = "sse4.1",
+    ))]
+    return true;
+    #[cfg(all(
+        feature = "std",
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(any(sha2_backend = "soft", sha2_256_backend = "soft")),
+        not(all(target_feature = "sha", target_feature = "sse4.1")),
+    ))]
+    return std::arch::is_x86_feature_detected!("sha")
+        && std::arch::is_x86_feature_detected!("sse4.1");
+    #[allow(unreachable_code, reason = "the fallback of the cfgs above")]
+    false
+}
 
 /// Runs `work` in a frame of its own, then overwrites the stack that frame
 /// and the calls it made used, and returns what `work` returned.
@@ -78,6 +134,11 @@ impl<const BYTES: usize> Drop for ScrubOnDrop<BYTES> {
 /// called, sha2's among them. Each public operation on a secret runs in a
 /// frame of its own and then calls this, whose one local covers the same
 /// region.
+///
+/// A zeroed array and a barrier compile to a `memset` (or, for small sizes,
+/// a run of vector stores): the cheapest way to clear every byte that the
+/// optimiser cannot drop. `zeroize` on the array would write it byte by
+/// byte through volatile stores.
 #[inline(never)]
 fn scrub_stack<const BYTES: usize>() {
     let zeros = [0u8; BYTES];

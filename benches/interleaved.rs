@@ -1,0 +1,396 @@
+//! The hot path of PKCE, measured interleaved: for each operation, ours, its
+//! lower bound and each peer take turns batch by batch in one process, so
+//! that whatever the machine does meanwhile (frequency, other jobs, cache)
+//! falls on all of them alike. Criterion's groups run each function for
+//! seconds in turn, and a machine that drifts between them shifts the
+//! ratios; here every ratio is taken within one round.
+//!
+//! Each round times one batch of every implementation, in an order that
+//! rotates from round to round; a batch is as many calls as take about
+//! 20 µs. Printed per operation: each implementation's median time per call,
+//! and its median ratio to the lower bound over the rounds with the 10th and
+//! 90th percentiles of that ratio (the spread). Then the lines of the
+//! README's "Speed" section, from the same figures.
+//!
+//! `cargo bench --bench interleaved` runs every operation;
+//! `cargo bench --bench interleaved -- verify` only those whose name
+//! contains `verify`. `ROUNDS=N` sets the number of rounds (default 400).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "a benchmark's set-up may panic"
+)]
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
+use oauth_pkce_test_support::reference::{
+    self as support, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
+};
+
+/// One implementation of an operation: its name and a function that runs
+/// it `n` times and returns how long that took.
+struct Contender<'a> {
+    name: &'static str,
+    run: Box<dyn FnMut(u64) -> Duration + 'a>,
+    /// Per-round times of one call, in nanoseconds.
+    times: Vec<f64>,
+    batch: u64,
+}
+
+/// Times `n` calls of `f`; generic, so that the loop is compiled around
+/// each implementation with no indirect call inside it.
+fn timed<T>(mut f: impl FnMut() -> T) -> impl FnMut(u64) -> Duration {
+    move |n| {
+        let start = Instant::now();
+        for _ in 0..n {
+            black_box(f());
+        }
+        start.elapsed()
+    }
+}
+
+fn contender<'a, T: 'a>(name: &'static str, f: impl FnMut() -> T + 'a) -> Contender<'a> {
+    Contender {
+        name,
+        run: Box::new(timed(f)),
+        times: Vec::new(),
+        batch: 1,
+    }
+}
+
+/// An operation, the name of its lower bound among its contenders, and the
+/// contenders, the first being ours.
+struct Operation<'a> {
+    name: &'static str,
+    lower_bound: &'static str,
+    contenders: Vec<Contender<'a>>,
+}
+
+/// How long one batch should take: long enough for `Instant`'s resolution
+/// and its own cost not to matter, short enough that a disturbance hits a
+/// few batches rather than one implementation's whole share.
+const BATCH_TIME: Duration = Duration::from_micros(20);
+
+fn calibrate(c: &mut Contender<'_>) {
+    (c.run)(1000);
+    let mut n = 1;
+    loop {
+        let took = (c.run)(n);
+        if took >= BATCH_TIME || n >= 1 << 24 {
+            // Scale to the target from the last measurement.
+            let per = took.as_secs_f64() / n as f64;
+            c.batch = ((BATCH_TIME.as_secs_f64() / per) as u64).max(1);
+            return;
+        }
+        n *= 2;
+    }
+}
+
+fn measure(op: &mut Operation<'_>, rounds: usize) {
+    for c in &mut op.contenders {
+        calibrate(c);
+    }
+    let k = op.contenders.len();
+    for round in 0..rounds {
+        for i in 0..k {
+            let c = &mut op.contenders[(round + i) % k];
+            let took = (c.run)(c.batch);
+            c.times.push(took.as_secs_f64() * 1e9 / c.batch as f64);
+        }
+    }
+}
+
+/// The `q`-quantile of `v` (nearest rank).
+fn quantile(v: &[f64], q: f64) -> f64 {
+    let mut s = v.to_vec();
+    s.sort_by(f64::total_cmp);
+    s[((s.len() - 1) as f64 * q).round() as usize]
+}
+
+/// What one contender measured against the lower bound.
+struct Row {
+    op: &'static str,
+    name: &'static str,
+    median_ns: f64,
+    ratio: f64,
+    p10: f64,
+    p90: f64,
+}
+
+fn rows(op: &Operation<'_>) -> Vec<Row> {
+    let lb = op
+        .contenders
+        .iter()
+        .find(|c| c.name == op.lower_bound)
+        .expect("the lower bound is a contender");
+    op.contenders
+        .iter()
+        .map(|c| {
+            let ratios: Vec<f64> = c.times.iter().zip(&lb.times).map(|(a, b)| a / b).collect();
+            Row {
+                op: op.name,
+                name: c.name,
+                median_ns: quantile(&c.times, 0.5),
+                ratio: quantile(&ratios, 0.5),
+                p10: quantile(&ratios, 0.1),
+                p90: quantile(&ratios, 0.9),
+            }
+        })
+        .collect()
+}
+
+/// Ours against a peer, round by round: the median of ours / theirs.
+fn versus(op: &Operation<'_>, peer: &str) -> Option<(f64, f64, f64)> {
+    let ours = &op.contenders[0];
+    let theirs = op.contenders.iter().find(|c| c.name == peer)?;
+    let r: Vec<f64> = ours
+        .times
+        .iter()
+        .zip(&theirs.times)
+        .map(|(a, b)| a / b)
+        .collect();
+    Some((quantile(&r, 0.5), quantile(&r, 0.1), quantile(&r, 0.9)))
+}
+
+fn operations() -> Vec<Operation<'static>> {
+    let mut ops = Vec::new();
+    for (name, text) in [("derive_s256/43", VERIFIER_43), ("derive_s256/128", VERIFIER_128)] {
+        let ours = CodeVerifier::parse(text).unwrap();
+        let theirs_oauth2 = oauth2::PkceCodeVerifier::new(text.to_owned());
+        let theirs_pkce_std = pkce_std::Verifier::borrowed(text).unwrap();
+        ops.push(Operation {
+            name,
+            lower_bound: "lower_bound",
+            contenders: vec![
+                contender("ours", move || black_box(&ours).challenge()),
+                contender("lower_bound", move || support::derive(black_box(text).as_bytes())),
+                contender("pkce-std", move || black_box(&theirs_pkce_std).challenge()),
+                contender("oauth2", move || {
+                    oauth2::PkceCodeChallenge::from_code_verifier_sha256(black_box(&theirs_oauth2))
+                }),
+            ],
+        });
+    }
+    for (name, bound_from, presented) in [
+        ("verify/43/match", VERIFIER_43, VERIFIER_43),
+        ("verify/43/mismatch", VERIFIER_43, WRONG_43),
+        ("verify/128/match", VERIFIER_128, VERIFIER_128),
+        ("verify/128/mismatch", VERIFIER_128, WRONG_128),
+    ] {
+        // The server side: the challenge bound at the authorization
+        // endpoint, the verifier as it arrives, a `&str`.
+        let ours = CodeVerifier::parse(bound_from).unwrap().challenge();
+        let lower = support::derive(bound_from.as_bytes());
+        let theirs = pkce_std::Verifier::borrowed(bound_from).unwrap().challenge();
+        let oauth2_bound = oauth2::PkceCodeChallenge::from_code_verifier_sha256(
+            &oauth2::PkceCodeVerifier::new(bound_from.to_owned()),
+        );
+        ops.push(Operation {
+            name,
+            lower_bound: "lower_bound",
+            contenders: vec![
+                contender("ours", move || black_box(&ours).verify(black_box(presented))),
+                contender("lower_bound", move || {
+                    support::verify(black_box(&lower), black_box(presented))
+                }),
+                // pkce-std's server side parses the presented string too;
+                // its `borrowed` neither copies nor allocates.
+                contender("pkce-std", move || {
+                    pkce_std::Verifier::borrowed(black_box(presented))
+                        .map(|v| v.verify(black_box(&theirs)))
+                }),
+                // oauth2 has no verify: a server using it derives the
+                // challenge of the presented verifier and compares.
+                contender("oauth2", move || {
+                    let v = oauth2::PkceCodeVerifier::new(black_box(presented).to_owned());
+                    oauth2::PkceCodeChallenge::from_code_verifier_sha256(&v).as_str()
+                        == black_box(&oauth2_bound).as_str()
+                }),
+            ],
+        });
+    }
+    // `generate` reads the OS for every verifier: against the OS lower
+    // bound only, since the peers draw from a user-space thread RNG; they
+    // are compared with `generate_with` below, which can use one too.
+    ops.push(Operation {
+        name: "generate/43",
+        lower_bound: "lower_bound_os",
+        contenders: vec![
+            contender("ours", CodeVerifier::generate),
+            contender("lower_bound_os", support::generate_os),
+        ],
+    });
+    ops.push(Operation {
+        name: "generate/128",
+        lower_bound: "lower_bound_os",
+        contenders: vec![
+            contender("ours", || CodeVerifier::generate_len(black_box(128))),
+            contender("lower_bound_os", support::generate_os_128),
+        ],
+    });
+    // `generate_with` a held thread RNG against the lower bound doing the
+    // same: neither pays for the thread-local look-up, which the peers do.
+    // oauth2 makes a verifier only with its challenge: it is compared in
+    // `generate_and_challenge`.
+    let count_32 = pkce_std::Count::new(32).unwrap();
+    let mut rng_ours = rand::rng();
+    let mut rng_lower = rand::rng();
+    ops.push(Operation {
+        name: "generate_with/43",
+        lower_bound: "lower_bound_with",
+        contenders: vec![
+            contender("ours", move || CodeVerifier::generate_with(black_box(&mut rng_ours))),
+            contender("lower_bound_with", move || {
+                support::generate_with(black_box(&mut rng_lower))
+            }),
+            contender("pkce-std", move || {
+                pkce_std::Verifier::generate_encode(black_box(count_32))
+            }),
+        ],
+    });
+    let mut rng_ours = rand::rng();
+    let mut rng_lower = rand::rng();
+    ops.push(Operation {
+        name: "generate_and_challenge/43",
+        lower_bound: "lower_bound_with",
+        contenders: vec![
+            contender("ours", move || {
+                let verifier = CodeVerifier::generate_with(black_box(&mut rng_ours));
+                let challenge = verifier.challenge();
+                (verifier, challenge)
+            }),
+            contender("lower_bound_with", move || {
+                let verifier = support::generate_with(black_box(&mut rng_lower));
+                (verifier, support::derive(&verifier))
+            }),
+            contender("pkce-std", move || {
+                pkce_std::Code::generate_encode(black_box(count_32))
+            }),
+            contender("oauth2", oauth2::PkceCodeChallenge::new_random_sha256),
+        ],
+    });
+    ops.push(Operation {
+        name: "parse/code_verifier",
+        lower_bound: "naive_check",
+        contenders: vec![
+            contender("ours", || CodeVerifier::parse(black_box(VERIFIER_43))),
+            contender("naive_check", || {
+                support::naive_check_verifier(black_box(VERIFIER_43))
+            }),
+            contender("pkce-std", || pkce_std::Verifier::borrowed(black_box(VERIFIER_43))),
+            // Ours owns its copy of the secret; this is pkce-std's owning
+            // constructor from the same `&str`.
+            contender("pkce-std_owned", || {
+                pkce_std::Verifier::owned(black_box(VERIFIER_43).to_owned())
+            }),
+        ],
+    });
+    ops.push(Operation {
+        name: "parse/code_challenge",
+        lower_bound: "naive_check",
+        contenders: vec![
+            contender("ours", || CodeChallenge::parse(black_box(CHALLENGE_43), Method::S256)),
+            contender("naive_check", || {
+                support::naive_check_challenge(black_box(CHALLENGE_43))
+            }),
+        ],
+    });
+    ops
+}
+
+fn main() {
+    let filter: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with("--"))
+        .collect();
+    let rounds = std::env::var("ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(400);
+    let mut ops: Vec<_> = operations()
+        .into_iter()
+        .filter(|op| filter.is_empty() || filter.iter().any(|f| op.name.contains(f.as_str())))
+        .collect();
+    for op in &mut ops {
+        measure(op, rounds);
+        eprintln!("measured {}", op.name);
+    }
+
+    println!("{rounds} rounds, batches of about {} µs.\n", BATCH_TIME.as_micros());
+    println!("| operation | implementation | median (ns) | median ratio to the lower bound | p10–p90 of the ratio |");
+    println!("|---|---|---:|---:|---|");
+    for op in &ops {
+        for r in rows(op) {
+            println!(
+                "| {} | {} | {:.1} | {:.2} | {:.2}–{:.2} |",
+                r.op, r.name, r.median_ns, r.ratio, r.p10, r.p90
+            );
+        }
+    }
+    println!("\n| operation | ours / pkce-std | ours / oauth2 |\n|---|---|---|");
+    for op in &ops {
+        let cell = |peer| {
+            versus(op, peer).map_or_else(String::new, |(m, lo, hi)| {
+                format!("{m:.2} ({lo:.2}–{hi:.2})")
+            })
+        };
+        println!("| {} | {} | {} |", op.name, cell("pkce-std"), cell("oauth2"));
+    }
+    readme_lines(&ops);
+}
+
+/// The README's "Speed" lines, from this run's figures.
+fn readme_lines(ops: &[Operation<'_>]) {
+    let find = |name: &str| ops.iter().find(|o| o.name == name);
+    let ratio = |op: &Operation<'_>| {
+        let r = &rows(op)[0];
+        format!("{:.2}x (p10–p90 {:.2}–{:.2})", r.ratio, r.p10, r.p90)
+    };
+    let less = |op: &Operation<'_>, peer| {
+        versus(op, peer).map_or_else(String::new, |(m, _, _)| {
+            format!("{:.0} % less time than `{peer}`", (1.0 - m) * 100.0)
+        })
+    };
+    println!("\nREADME:\n");
+    if let Some(op) = find("derive_s256/43") {
+        println!(
+            "- S256 derive: {} the lower bound at 43 characters; {} and {}.",
+            ratio(op),
+            less(op, "pkce-std"),
+            less(op, "oauth2")
+        );
+    }
+    if let Some(op) = find("verify/43/match") {
+        println!(
+            "- `verify`: {} the lower bound; {}'s verify and {} deriving and comparing.",
+            ratio(op),
+            less(op, "pkce-std"),
+            less(op, "oauth2")
+        );
+    }
+    if let Some(op) = find("generate/43") {
+        println!(
+            "- `generate`: {} reading 32 bytes from the OS and encoding them.",
+            ratio(op)
+        );
+    }
+    if let Some(op) = find("generate_with/43") {
+        println!(
+            "- `generate_with(rand::rng())`: {} its thread-RNG lower bound; {}.",
+            ratio(op),
+            less(op, "pkce-std")
+        );
+    }
+    if let Some(op) = find("generate_and_challenge/43") {
+        println!(
+            "- `generate_with` and `challenge()`: {} the lower bound; {} and {}.",
+            ratio(op),
+            less(op, "pkce-std"),
+            less(op, "oauth2")
+        );
+    }
+}
