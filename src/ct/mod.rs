@@ -45,7 +45,7 @@ pub(crate) const SCRUB_GENERATE: usize = 1024;
 #[cfg(not(target_arch = "x86_64"))]
 pub(crate) const SCRUB_PARSE: usize = 1024;
 /// After hashing a verifier where sha2 runs its portable code, whose
-/// message schedule lives in memory: see [`scrubbed_hash`].
+/// message schedule lives in memory: see [`scrub_after_compression`].
 const SCRUB_HASH_IN_MEMORY: usize = 2048;
 /// After deserializing: the format's frames and a visitor.
 #[cfg(feature = "serde")]
@@ -54,18 +54,21 @@ pub(crate) const SCRUB_SERDE: usize = 4096;
 /// a kilobyte, which moves through several frames.
 pub(crate) const SCRUB_RECORD: usize = 8192;
 
-/// [`scrubbed`] for deriving and verifying, which hash the verifier: no
-/// stack scrub where sha2's compression runs on SHA-NI, which keeps the
-/// state and the message schedule in registers, so that the padded block,
-/// which `s256` wipes itself, is the only copy in memory (the dead-stack
-/// tests of derive and verify pass with no scrub there); otherwise the
-/// scrub of [`SCRUB_HASH_IN_MEMORY`].
+/// Overwrites what sha2's compression function left below the caller, where
+/// it keeps the message schedule in memory: its portable code, whose
+/// schedule words give back the block they came from. On SHA-NI the state
+/// and the schedule stay in registers, the padded block (which `s256`
+/// wipes) is the only copy in memory, and there is nothing to overwrite:
+/// the dead-stack tests of deriving and verifying pass there with no scrub.
+///
+/// Called inside the hash, right after the compression, rather than around
+/// the public call: there the only live value is the state, so the
+/// compiler keeps building the challenge where it is returned, which a
+/// call after the whole operation would prevent.
 #[inline(always)]
-pub(crate) fn scrubbed_hash<T>(work: impl FnOnce() -> T) -> T {
-    if hash_in_registers() {
-        work()
-    } else {
-        scrubbed::<SCRUB_HASH_IN_MEMORY, _>(work)
+pub(crate) fn scrub_after_compression() {
+    if !hash_in_registers() {
+        scrub_stack::<SCRUB_HASH_IN_MEMORY>();
     }
 }
 
