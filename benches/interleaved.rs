@@ -158,7 +158,10 @@ fn versus(op: &Operation<'_>, peer: &str) -> Option<(f64, f64, f64)> {
 
 fn operations() -> Vec<Operation<'static>> {
     let mut ops = Vec::new();
-    for (name, text) in [("derive_s256/43", VERIFIER_43), ("derive_s256/128", VERIFIER_128)] {
+    for (name, text) in [
+        ("derive_s256/43", VERIFIER_43),
+        ("derive_s256/128", VERIFIER_128),
+    ] {
         let ours = CodeVerifier::parse(text).unwrap();
         let theirs_oauth2 = oauth2::PkceCodeVerifier::new(text.to_owned());
         let theirs_pkce_std = pkce_std::Verifier::borrowed(text).unwrap();
@@ -167,7 +170,9 @@ fn operations() -> Vec<Operation<'static>> {
             lower_bound: "lower_bound",
             contenders: vec![
                 contender("ours", move || black_box(&ours).challenge()),
-                contender("lower_bound", move || support::derive(black_box(text).as_bytes())),
+                contender("lower_bound", move || {
+                    support::derive(black_box(text).as_bytes())
+                }),
                 contender("pkce-std", move || black_box(&theirs_pkce_std).challenge()),
                 contender("oauth2", move || {
                     oauth2::PkceCodeChallenge::from_code_verifier_sha256(black_box(&theirs_oauth2))
@@ -185,7 +190,9 @@ fn operations() -> Vec<Operation<'static>> {
         // endpoint, the verifier as it arrives, a `&str`.
         let ours = CodeVerifier::parse(bound_from).unwrap().challenge();
         let lower = support::derive(bound_from.as_bytes());
-        let theirs = pkce_std::Verifier::borrowed(bound_from).unwrap().challenge();
+        let theirs = pkce_std::Verifier::borrowed(bound_from)
+            .unwrap()
+            .challenge();
         let oauth2_bound = oauth2::PkceCodeChallenge::from_code_verifier_sha256(
             &oauth2::PkceCodeVerifier::new(bound_from.to_owned()),
         );
@@ -193,7 +200,9 @@ fn operations() -> Vec<Operation<'static>> {
             name,
             lower_bound: "lower_bound",
             contenders: vec![
-                contender("ours", move || black_box(&ours).verify(black_box(presented))),
+                contender("ours", move || {
+                    black_box(&ours).verify(black_box(presented))
+                }),
                 contender("lower_bound", move || {
                     support::verify(black_box(&lower), black_box(presented))
                 }),
@@ -243,7 +252,9 @@ fn operations() -> Vec<Operation<'static>> {
         name: "generate_with/43",
         lower_bound: "lower_bound_with",
         contenders: vec![
-            contender("ours", move || CodeVerifier::generate_with(black_box(&mut rng_ours))),
+            contender("ours", move || {
+                CodeVerifier::generate_with(black_box(&mut rng_ours))
+            }),
             contender("lower_bound_with", move || {
                 support::generate_with(black_box(&mut rng_lower))
             }),
@@ -281,7 +292,9 @@ fn operations() -> Vec<Operation<'static>> {
             contender("naive_check", || {
                 support::naive_check_verifier(black_box(VERIFIER_43))
             }),
-            contender("pkce-std", || pkce_std::Verifier::borrowed(black_box(VERIFIER_43))),
+            contender("pkce-std", || {
+                pkce_std::Verifier::borrowed(black_box(VERIFIER_43))
+            }),
             // Ours owns its copy of the secret; this is pkce-std's owning
             // constructor from the same `&str`.
             contender("pkce-std_owned", || {
@@ -293,7 +306,9 @@ fn operations() -> Vec<Operation<'static>> {
         name: "parse/code_challenge",
         lower_bound: "naive_check",
         contenders: vec![
-            contender("ours", || CodeChallenge::parse(black_box(CHALLENGE_43), Method::S256)),
+            contender("ours", || {
+                CodeChallenge::parse(black_box(CHALLENGE_43), Method::S256)
+            }),
             contender("naive_check", || {
                 support::naive_check_challenge(black_box(CHALLENGE_43))
             }),
@@ -320,8 +335,13 @@ fn main() {
         eprintln!("measured {}", op.name);
     }
 
-    println!("{rounds} rounds, batches of about {} µs.\n", BATCH_TIME.as_micros());
-    println!("| operation | implementation | median (ns) | median ratio to the lower bound | p10–p90 of the ratio |");
+    println!(
+        "{rounds} rounds, batches of about {} µs.\n",
+        BATCH_TIME.as_micros()
+    );
+    println!(
+        "| operation | implementation | median (ns) | median ratio to the lower bound | p10–p90 of the ratio |"
+    );
     println!("|---|---|---:|---:|---|");
     for op in &ops {
         for r in rows(op) {
@@ -338,7 +358,12 @@ fn main() {
                 format!("{m:.2} ({lo:.2}–{hi:.2})")
             })
         };
-        println!("| {} | {} | {} |", op.name, cell("pkce-std"), cell("oauth2"));
+        println!(
+            "| {} | {} | {} |",
+            op.name,
+            cell("pkce-std"),
+            cell("oauth2")
+        );
     }
     readme_lines(&ops);
 }

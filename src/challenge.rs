@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{SCRUB_PARSE, declassify, s256, scrubbed};
+use crate::ct::{SCRUB_PARSE, SCRUB_PLAIN, declassify, s256, scrubbed};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -154,7 +154,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn plain(verifier: &CodeVerifier) -> Self {
-        scrubbed::<SCRUB_PARSE, _>(|| Self::derive(Method::Plain, verifier.as_bytes()))
+        scrubbed::<SCRUB_PLAIN, _>(|| Self::derive(Method::Plain, verifier.as_bytes()))
     }
 
     /// Parses a `code_challenge` received with `method` (RFC 7636 §4.2,

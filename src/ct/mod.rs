@@ -23,27 +23,49 @@ pub(crate) mod syntax;
 
 use subtle::Choice;
 
-// How much of the stack [`scrubbed`] overwrites after each kind of
-// operation. On x86_64 each size is the depth at which the operation's
-// dead-stack test in `tests/hygiene.rs` still finds a copy of the secret
-// (release build; the figures are in BENCHMARKS.md), plus at least 128 bytes,
-// rounded up to 128: that test fails when its scrub is too shallow, and with
-// half of each size. Other targets, not measured, keep twice the largest
-// x86_64 depth found before, the sizes this crate used everywhere.
+// How much of the stack [`scrubbed`] overwrites after each operation. On
+// x86_64 each size is the depth at which the operation's dead-stack test in
+// `tests/hygiene.rs` still finds a copy of the secret (release build; the
+// figures are in BENCHMARKS.md), plus at least 64 bytes, rounded up to 128:
+// that test fails when its scrub is too shallow, and with half of each
+// size. Other targets, not measured, keep 1024 bytes, twice the deepest
+// x86_64 figure.
 
-/// After generating: the random bytes and their encoding.
-#[cfg(target_arch = "x86_64")]
-pub(crate) const SCRUB_GENERATE: usize = 512;
-/// After parsing, and after making a `plain` challenge: the checked copy
-/// moved out through the frames.
-#[cfg(target_arch = "x86_64")]
-pub(crate) const SCRUB_PARSE: usize = 640;
-/// See [`SCRUB_GENERATE`].
-#[cfg(not(target_arch = "x86_64"))]
-pub(crate) const SCRUB_GENERATE: usize = 1024;
-/// See [`SCRUB_PARSE`].
-#[cfg(not(target_arch = "x86_64"))]
-pub(crate) const SCRUB_PARSE: usize = 1024;
+/// `try_generate` and `generate_with`: 32 random bytes and their encoding.
+pub(crate) const SCRUB_GENERATE: usize = if cfg!(target_arch = "x86_64") {
+    256
+} else {
+    1024
+};
+/// `generate`, whose panic path (never taken unless the OS fails) makes
+/// its frames deeper.
+#[cfg(any(feature = "std", feature = "wasm_js"))]
+pub(crate) const SCRUB_GENERATE_OR_PANIC: usize = if cfg!(target_arch = "x86_64") {
+    384
+} else {
+    1024
+};
+/// `generate_len` and `generate_len_with`: up to 96 random bytes and 128
+/// characters.
+pub(crate) const SCRUB_GENERATE_LEN: usize = if cfg!(target_arch = "x86_64") {
+    512
+} else {
+    1024
+};
+/// Parsing a verifier or a `plain` challenge: the checked copy moved out
+/// through the frames. The margin is wider here: the test still fails at
+/// half of it only from this size on.
+pub(crate) const SCRUB_PARSE: usize = if cfg!(target_arch = "x86_64") {
+    640
+} else {
+    1024
+};
+/// Making a `plain` challenge, a copy of the verifier.
+pub(crate) const SCRUB_PLAIN: usize = if cfg!(target_arch = "x86_64") {
+    256
+} else {
+    1024
+};
 /// After hashing a verifier where sha2 runs its portable code, whose
 /// message schedule lives in memory: see [`scrub_after_compression`].
 const SCRUB_HASH_IN_MEMORY: usize = 2048;
