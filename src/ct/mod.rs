@@ -198,3 +198,17 @@ pub(crate) fn declassify(choice: Choice) -> bool {
 #[cfg(oauth_pkce_ct)]
 pub(crate) static DECLASSIFIED: core::sync::atomic::AtomicUsize =
     core::sync::atomic::AtomicUsize::new(0);
+
+#[cfg(all(test, feature = "std", any(target_arch = "x86_64", target_arch = "x86")))]
+mod tests {
+    /// The scrub after the hash is left out exactly where sha2 takes its
+    /// SHA-NI path: where cpufeatures finds `sha` and `sse4.1` and sha2 is
+    /// not built with its portable code (sha2's `sha256.rs`).
+    #[test]
+    fn hash_in_registers_exactly_where_sha2_uses_sha_ni() {
+        let sha_ni = std::arch::is_x86_feature_detected!("sha")
+            && std::arch::is_x86_feature_detected!("sse4.1")
+            && !cfg!(any(sha2_backend = "soft", sha2_256_backend = "soft"));
+        assert_eq!(super::hash_in_registers(), sha_ni);
+    }
+}
