@@ -199,7 +199,11 @@ pub(crate) fn declassify(choice: Choice) -> bool {
 pub(crate) static DECLASSIFIED: core::sync::atomic::AtomicUsize =
     core::sync::atomic::AtomicUsize::new(0);
 
-#[cfg(all(test, feature = "std", any(target_arch = "x86_64", target_arch = "x86")))]
+#[cfg(all(
+    test,
+    feature = "std",
+    any(target_arch = "x86_64", target_arch = "x86")
+))]
 mod tests {
     /// The scrub after the hash is left out exactly where sha2 takes its
     /// SHA-NI path: where cpufeatures finds `sha` and `sse4.1` and sha2 is
