@@ -347,6 +347,16 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
     // place the caller held it in, which Rust does not wipe (SECURITY.md).
 }
 
+/// Whether the dead stack holds a 128-character verifier after `leak`, a
+/// positive control's deliberate leak, has run on it.
+fn found_after(leak: fn(&str)) -> bool {
+    stack_residue(move || {
+        let text = verifier_of_len(128);
+        leak(&text);
+        text
+    })
+}
+
 /// Positive control: a copy left in a dead frame is found.
 #[test]
 fn control_a_copy_left_on_the_stack_is_found() {
@@ -356,9 +366,47 @@ fn control_a_copy_left_on_the_stack_is_found() {
         copy[..text.len()].copy_from_slice(text.as_bytes());
         black_box(&copy);
     }
-    assert!(stack_residue(|| {
-        let text = verifier_of_len(128);
-        leak(&text);
-        text
-    }));
+    assert!(found_after(leak));
+}
+
+/// Positive control for the hash's forms: the verifier read as SHA-256's
+/// big-endian words, as sha2's portable code loads a block, and left in a
+/// dead frame, is found.
+#[test]
+fn control_the_verifier_as_hash_words_is_found() {
+    #[inline(never)]
+    fn leak(text: &str) {
+        let mut words = [0u32; 32];
+        for (w, b) in words.iter_mut().zip(text.as_bytes().chunks_exact(4)) {
+            *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        black_box(&words);
+    }
+    assert!(found_after(leak));
+}
+
+/// Positive control for the schedule: a 16-word rolling message schedule
+/// (FIPS 180-4 §6.2.2; sha2's portable code keeps one) run over the first
+/// block and left in a dead frame holds only derived words, W48 to W63, and
+/// is found.
+#[test]
+fn control_a_schedule_left_on_the_stack_is_found() {
+    #[inline(never)]
+    fn leak(text: &str) {
+        let mut w = [0u32; 16];
+        for (slot, b) in w.iter_mut().zip(text.as_bytes().chunks_exact(4)) {
+            *slot = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        for t in 16..64 {
+            let (w15, w2) = (w[(t - 15) % 16], w[(t - 2) % 16]);
+            let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+            let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+            w[t % 16] = w[t % 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[(t - 7) % 16])
+                .wrapping_add(s1);
+        }
+        black_box(&w);
+    }
+    assert!(found_after(leak));
 }
