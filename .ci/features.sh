@@ -3,13 +3,13 @@
 # that a `cfg` mistake in the crate or in a test cannot hide behind the
 # default features.
 #
-# The combinations: none, std, serde, std+serde. `.ci/run` already tests
-# std+serde (`cargo test --all-features`), so only the other three run here;
-# `.ci/features.sh --all` runs all four.
+# The combinations: none, std, serde, seal, and all of them. `.ci/run`
+# already tests all of them (`cargo test --all-features`), so only the
+# others run here; `.ci/features.sh --all` runs every one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-combinations=("--no-default-features" "" "--no-default-features --features serde")
+combinations=("--no-default-features" "" "--no-default-features --features serde" "--no-default-features --features seal")
 if [[ "${1:-}" == "--all" ]]; then
     combinations+=("--all-features")
 fi

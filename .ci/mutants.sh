@@ -43,26 +43,72 @@ git rev-parse --verify --quiet "$base^{tree}" >/dev/null || {
     exit 1
 }
 
-# Every exclusion in .cargo/mutants.toml names one mutant by its file, line
-# and column: when the code around it moves, the name no longer matches, and
-# the mutant would be tested (and missed) by the next full run. So each
-# pattern must match exactly one of the mutants cargo-mutants lists for src/
-# without the configuration's exclusions.
-all_mutants=$(cargo mutants --no-config --all-features -f 'src/**/*.rs' --list)
-stale=0
-while IFS= read -r pattern; do
-    matches=$(grep -cE -- "$pattern" <<<"$all_mutants" || true)
-    if [[ "$matches" -ne 1 ]]; then
-        echo "FAIL mutants: exclusion matches $matches mutants, not 1: $pattern" >&2
+# Every exclusion in .cargo/mutants.toml names its mutants by file, function
+# and mutation, not by line and column, so moving code leaves it valid, and
+# states how many mutants it matches: `'''REGEX''', # N`, one line each, 1
+# where no number is written. Each count is checked against the mutants
+# cargo-mutants lists for src/ without the configuration, matched by
+# cargo-mutants itself (`--exclude-re`, its own regex dialect): an entry
+# whose code changed or vanished matches fewer, a new look-alike mutant in
+# the same function makes it match more, and either would otherwise be
+# tested and missed, or excluded unreviewed, by the next run.
+mutants_list() { cargo mutants --all-features -f 'src/**/*.rs' --list "$@"; }
+count_lines() { grep -c . <<<"$1" || true; }
+total=$(count_lines "$(mutants_list --no-config)")
+config=.cargo/mutants.toml
+entry_re="^ *'''(.*)''',? *(# *([0-9]+))? *$"
+stale=0 entries=0 excluded=0 in_list=0
+while IFS= read -r line; do
+    if [[ "$in_list" -eq 0 ]]; then
+        [[ "$line" =~ ^exclude_re\ *=\ *\[\ *$ ]] && in_list=1
+        continue
+    fi
+    [[ "$line" =~ ^\ *\]\ *$ ]] && { in_list=2; break; }
+    [[ "$line" =~ ^\ *(#.*)?$ ]] && continue
+    if ! [[ "$line" =~ $entry_re ]]; then
+        echo "FAIL mutants: not an exclusion of the form '''REGEX''', # N: $line" >&2
+        stale=1
+        continue
+    fi
+    pattern=${BASH_REMATCH[1]} want=${BASH_REMATCH[3]:-1}
+    entries=$((entries + 1))
+    excluded=$((excluded + want))
+    if ! left=$(mutants_list --no-config --exclude-re "$pattern"); then
+        echo "FAIL mutants: cargo mutants refused the exclusion (not a regex?): $pattern" >&2
+        stale=1
+        continue
+    fi
+    matches=$((total - $(count_lines "$left")))
+    if [[ "$matches" -ne "$want" ]]; then
+        echo "FAIL mutants: exclusion matches $matches mutants, not $want: $pattern" >&2
         stale=1
     fi
-done < <(sed -n "s/^ *'''\(.*\)''',\{0,1\}$/\1/p" .cargo/mutants.toml)
+done <"$config"
+if grep -q '^exclude_re' "$config" && [[ "$in_list" -ne 2 ]]; then
+    echo "FAIL mutants: $config has exclude_re, but not as a list of one entry a line" >&2
+    stale=1
+fi
+# The configuration as cargo-mutants reads it must exclude what the counts
+# add up to: otherwise two entries match the same mutant, or an entry is in a
+# form the loop above does not read.
+if [[ "$stale" -eq 0 ]]; then
+    configured=$((total - $(count_lines "$(mutants_list)")))
+    if [[ "$configured" -ne "$excluded" ]]; then
+        echo "FAIL mutants: $config excludes $configured mutants, but its entries'" >&2
+        echo "counts add up to $excluded: two entries match one mutant, or one is not" >&2
+        echo "written as '''REGEX''', # N on a line of its own" >&2
+        stale=1
+    fi
+fi
 if [[ "$stale" -ne 0 ]]; then
-    echo "FAIL mutants: update the line and column of each exclusion above" >&2
-    echo "(cargo mutants --list names them), after checking its reason still holds" >&2
+    echo "FAIL mutants: review each exclusion above against the mutants" >&2
+    echo "  cargo mutants --no-config --all-features -f 'src/**/*.rs' --list" >&2
+    echo "lists (moved code still matches: a count that differs means the function" >&2
+    echo "or its mutants changed), check its reason still holds, then fix the" >&2
+    echo "pattern or its count, or catch the new mutant with a test" >&2
     exit 1
 fi
-echo "mutants: each of the $(grep -c "^ *'''" .cargo/mutants.toml) exclusions names exactly one mutant"
+echo "mutants: $entries exclusions name $excluded of the $total mutants of src/, each as many as it states"
 
 diff_file=$(mktemp)
 trap 'rm -f "$diff_file"' EXIT

@@ -9,7 +9,7 @@ source .ci/lib.sh
 target=thumbv7em-none-eabihf
 rustup_add target "$target" || skip_or_fail no_std "rustup could not add the $target target"
 
-for features in "" serde; do
+for features in "" serde seal; do
     echo "no_std build for $target, features: ${features:-none}"
     cargo build --lib --no-default-features ${features:+--features "$features"} --target "$target"
 done

@@ -4,7 +4,7 @@
 # package-lock.json, installed with `npm ci` into .ci/oidc-provider/
 # node_modules (not in git) only when missing, and started on 127.0.0.1
 # with PKCE required, `iss` in responses and one public client
-# (.ci/oidc-provider/provider.mjs). Then tests/client_oidc_provider.rs
+# (.ci/oidc-provider/provider.mjs). Then tests/client/oidc_provider.rs
 # drives the authorization code flow through it with this crate's
 # PendingAuthorization, callback validation and verifier.
 #
@@ -31,7 +31,7 @@ fi
 
 # Built before the provider starts, so that its in-memory state does not
 # wait on a compile.
-cargo test --all-features --test client_oidc_provider --no-run
+cargo test --all-features --test client --no-run
 
 log="$dir/provider.log"
 # Its warnings (development keys, in-memory storage: both meant here) go to
@@ -64,4 +64,4 @@ OIDC_PROVIDER_REDIRECT_URI=$(field redirect_uri)
 export OIDC_PROVIDER_ISSUER OIDC_PROVIDER_CLIENT_ID OIDC_PROVIDER_REDIRECT_URI
 echo "oidc-provider $(node -p 'require("./'"$dir"'/node_modules/oidc-provider/package.json").version') at $OIDC_PROVIDER_ISSUER"
 
-cargo test --all-features --test client_oidc_provider -- --ignored --test-threads=1
+cargo test --all-features --test client oidc_provider:: -- --ignored --test-threads=1

@@ -28,14 +28,14 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Method, Migration,
-    PendingAuthorization, PendingAuthorizations, Policy, State,
-};
+use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
+use oauth_pkce::server::{ClientType, Migration, Policy};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
+use rand::SeedableRng;
+
 use oauth_pkce_test_support::reference::{
     self as support, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
 };
-use rand::SeedableRng;
 
 /// One implementation of an operation: its name and a function that runs
 /// it `n` times and returns how long that took.
@@ -481,27 +481,28 @@ fn client(ops: &mut Vec<Operation<'static>>) {
     let mut wrong = state.as_bytes().to_vec();
     wrong[42] ^= 1;
     let wrong: &'static str = String::from_utf8(wrong).unwrap().leak();
-    let good = CallbackParams {
-        state: Some(state),
-        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
-        iss: Some(ISSUER),
-        ..CallbackParams::default()
-    };
-    let forged = CallbackParams {
-        state: Some(wrong),
-        ..good
-    };
+    let good = CallbackParams::from_pairs([
+        ("state", state),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .unwrap();
+    let forged = CallbackParams::from_pairs([
+        ("state", wrong),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .unwrap();
     let among_4 = move || {
         let mut store = PendingAuthorizations::<4>::new();
         let mut rng = rand::rngs::StdRng::seed_from_u64(10);
         for _ in 0..3 {
-            store.insert(
-                PendingAuthorization::builder(REDIRECT_URI)
-                    .build_with(1_700_000_000, &mut rng)
-                    .unwrap(),
-            );
+            let record = PendingAuthorization::builder(REDIRECT_URI)
+                .build_with(1_700_000_000, &mut rng)
+                .unwrap();
+            assert!(store.insert(record).is_none());
         }
-        store.insert(make());
+        assert!(store.insert(make()).is_none());
         store
     };
     ops.push(Operation {

@@ -16,7 +16,7 @@
     reason = "an example shows the flow, not error handling"
 )]
 
-use oauth_pkce::{CallbackParams, Error, PendingAuthorization};
+use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization};
 use url::Url;
 
 const AUTHORIZATION_ENDPOINT: &str = "https://auth.example.com/authorize";
@@ -90,7 +90,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let params = CallbackParams::from_pairs(query.iter().map(|(k, v)| (k.as_str(), v.as_str())))?;
     let token = match pending.validate_callback(&params) {
         Ok(token) => token,
-        Err(Error::ErrorResponse { error }) => {
+        Err(Error::ErrorResponse(error)) => {
             // The server's description is its text, for the user, not a log.
             println!("the server refused: {error}");
             return Ok(());

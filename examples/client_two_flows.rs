@@ -18,10 +18,9 @@
 use std::collections::HashMap;
 use std::process::ExitCode;
 
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, Error, PendingAuthorization, PendingAuthorizations,
-    Policy,
-};
+use oauth_pkce::CodeChallenge;
+use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization, PendingAuthorizations};
+use oauth_pkce::server::{self, ClientType, Policy};
 
 const ISSUER: &str = "https://auth.example.com";
 const REDIRECT_URI: &str = "http://127.0.0.1:8400/callback";
@@ -57,12 +56,12 @@ impl Server {
     }
 
     /// The token endpoint: a code once, with its verifier (RFC 7636 §4.6).
-    fn token(&mut self, form: &[(&str, &str)]) -> Result<(), Error> {
+    fn token(&mut self, form: &[(&str, &str)]) -> Result<(), server::Error> {
         let param = |name: &str| form.iter().find(|(k, _)| *k == name).map(|(_, v)| *v);
         let bound = self
             .codes
             .remove(param("code").unwrap_or_default())
-            .ok_or(Error::VerifierMismatch)?;
+            .ok_or(server::Error::Verifier(oauth_pkce::Error::VerifierMismatch))?;
         Policy::strict().check_token_request(
             ClientType::Public,
             bound.as_ref(),
@@ -95,7 +94,10 @@ fn main() -> ExitCode {
         let mut request = vec![("response_type", "code"), ("client_id", "web-app")];
         request.extend(record.authorization_request().pairs());
         redirects.push((tab, server.authorize(&request)));
-        pending.insert(record);
+        check(
+            "stored without evicting another",
+            pending.insert(record).is_none(),
+        );
     }
     check("two records pending", pending.len() == 2);
 
@@ -133,7 +135,10 @@ fn main() -> ExitCode {
         .issuer_requiring_iss(ISSUER)
         .build()
         .expect("valid settings");
-    pending.insert(record);
+    check(
+        "stored without evicting another",
+        pending.insert(record).is_none(),
+    );
     let forged = [
         ("code", "attacker-code"),
         ("state", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),

@@ -25,7 +25,8 @@ use authorization_server::http::HttpServer;
 use authorization_server::{
     CLIENT_ID, LEGACY_CLIENT_ID, LEGACY_CLIENT_SECRET, LEGACY_REDIRECT_URI, demo_clients,
 };
-use oauth_pkce::{CodeVerifier, Migration, Policy};
+use oauth_pkce::CodeVerifier;
+use oauth_pkce::server::{Migration, Policy};
 
 /// The desktop agent's redirect URI: its loopback listener, which nothing
 /// here contacts: the script reads the redirect's `Location` and stops.

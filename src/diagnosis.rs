@@ -55,7 +55,7 @@ pub(crate) fn s256_mistake(challenge: &[u8]) -> Option<Error> {
     None
 }
 
-/// The error for a `code_challenge_method` that [`Method::parse`] refused:
+/// The error for a `code_challenge_method` that `Method::from_str` refused:
 /// [`Error::MethodWrongCase`] when it names a method in the wrong case
 /// (RFC 7636 §4.3, §6.2.1: names are case-sensitive), otherwise
 /// [`Error::UnsupportedMethod`].
@@ -119,13 +119,6 @@ fn decodes_to_hex(text: &[u8]) -> bool {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "in a test a panic is the failure report"
-)]
 mod tests {
     extern crate std;
     use std::string::{String, ToString};

@@ -16,37 +16,27 @@
 #[cfg(feature = "std")]
 extern crate std;
 
-mod bounded;
-mod callback;
 mod challenge;
+pub mod client;
 mod ct;
 mod diagnosis;
 mod error;
 mod method;
-mod migration;
 #[cfg(any(feature = "std", feature = "wasm_js"))]
 mod os_random;
-mod pending;
-mod pending_store;
-mod policy;
-mod response;
+mod params;
 #[cfg(feature = "serde")]
 mod serialization;
-mod state;
+pub mod server;
 mod verifier;
 
-pub use callback::{CallbackParams, TokenRequest};
+// The root holds the core, which both sides use: the verifier, the
+// challenge, the method and what parsing and verifying refuse. Each side's
+// items are reached by their module's path only (`client::…`,
+// `server::…`), so that a reader sees at each use which side it is on.
 pub use challenge::CodeChallenge;
-pub use error::{Error, ErrorCode};
+pub use error::Error;
 pub use method::Method;
-pub use migration::{Checked, Migration};
-#[cfg(feature = "serde")]
-pub use pending::PendingAuthorizationForStorage;
-pub use pending::{AuthorizationRequest, PendingAuthorization, PendingAuthorizationBuilder};
-pub use pending_store::PendingAuthorizations;
-pub use policy::{ClientType, Policy, Requirement};
-pub use response::{ErrorRedirect, JsonErrorResponse};
-pub use state::State;
 pub use verifier::CodeVerifier;
 
 /// How many decisions on a secret (is it well formed, does it match) the
@@ -70,3 +60,7 @@ struct ServerGuideDoctests;
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../docs/MIGRATION.md")]
 struct MigrationGuideDoctests;
+
+#[cfg(all(doctest, feature = "std"))]
+#[doc = include_str!("../docs/OAUTH2.md")]
+struct Oauth2RecipeDoctests;

@@ -47,91 +47,34 @@ impl Method {
             Self::Plain => "plain",
         }
     }
-
-    /// Parses a method name, exactly and case-sensitively.
-    ///
-    /// ```
-    /// use oauth_pkce::{Error, Method};
-    /// assert_eq!(Method::parse("plain"), Ok(Method::Plain));
-    /// assert_eq!(Method::parse("PLAIN"), Err(Error::UnsupportedMethod));
-    /// ```
-    pub const fn parse(s: &str) -> Result<Self, Error> {
-        match s.as_bytes() {
-            b"S256" => Ok(Self::S256),
-            b"plain" => Ok(Self::Plain),
-            _ => Err(Error::UnsupportedMethod),
-        }
-    }
 }
 
 impl FromStr for Method {
     type Err = Error;
 
+    /// Parses a method name, exactly and case-sensitively (RFC 7636 §4.3,
+    /// §6.2.1): `S256` or `plain`. `s256` or `PLAIN` is
+    /// [`Error::MethodWrongCase`], anything else
+    /// [`Error::UnsupportedMethod`], the same diagnosis a server's policy
+    /// gives.
+    ///
+    /// ```
+    /// use oauth_pkce::{Error, Method};
+    /// assert_eq!("plain".parse(), Ok(Method::Plain));
+    /// assert_eq!("s256".parse::<Method>(), Err(Error::MethodWrongCase));
+    /// assert_eq!("S512".parse::<Method>(), Err(Error::UnsupportedMethod));
+    /// ```
     fn from_str(s: &str) -> Result<Self, Error> {
-        Self::parse(s)
-    }
-}
-
-impl TryFrom<&str> for Method {
-    type Error = Error;
-
-    fn try_from(s: &str) -> Result<Self, Error> {
-        Self::parse(s)
-    }
-}
-
-impl AsRef<str> for Method {
-    fn as_ref(&self) -> &str {
-        self.as_str()
+        match s {
+            "S256" => Ok(Self::S256),
+            "plain" => Ok(Self::Plain),
+            other => Err(crate::diagnosis::method_mistake(other)),
+        }
     }
 }
 
 impl fmt::Display for Method {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-#[cfg(feature = "serde")]
-mod serde_impls {
-    use core::cell::Cell;
-    use core::fmt;
-
-    use serde::de::{self, Deserialize, Deserializer, Visitor};
-    use serde::ser::{Serialize, Serializer};
-
-    use super::Method;
-    use crate::Error;
-    use crate::serialization::{refuse, without_echo};
-
-    impl Serialize for Method {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            serializer.serialize_str(self.as_str())
-        }
-    }
-
-    impl<'de> Deserialize<'de> for Method {
-        /// A name other than the two is [`Error::UnsupportedMethod`]'s
-        /// message; any other refusal is one fixed message, since a format's
-        /// own message could quote the input.
-        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-            struct MethodVisitor<'a> {
-                ours: &'a Cell<Option<Error>>,
-            }
-            impl Visitor<'_> for MethodVisitor<'_> {
-                type Value = Method;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str(r#""S256" or "plain""#)
-                }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<Method, E> {
-                    Method::parse(v).map_err(|e| refuse(self.ours, e))
-                }
-            }
-            without_echo(
-                deserializer,
-                "expected a code_challenge_method as a string",
-                |d, ours| d.deserialize_str(MethodVisitor { ours }),
-            )
-        }
     }
 }

@@ -17,18 +17,23 @@
     reason = "in a test a panic is the failure report"
 )]
 
+#[path = "support/mod.rs"]
+#[allow(
+    unsafe_code,
+    reason = "the forensic probes and the counting allocator read raw memory"
+)]
+mod support;
+
 use std::hint::black_box;
 
+use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, ErrorRedirect,
-    JsonErrorResponse, Method, Migration, PendingAuthorization, PendingAuthorizations, Policy,
-    State,
-};
-use oauth_pkce_test_support::alloc::{Tracking, allocations};
+use oauth_pkce::server::{self, ClientType, ErrorRedirect, JsonErrorResponse, Migration, Policy};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
+use support::alloc::{Tracking, allocations};
 
-use oauth_pkce_test_support::reference::{
-    self as support, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
+use support::reference::{
+    self as reference, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
 };
 
 #[global_allocator]
@@ -110,7 +115,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         .expect("valid");
     let mut held = rand::rng();
-    let lower_43 = support::derive(VERIFIER_43.as_bytes());
+    let lower_43 = reference::derive(VERIFIER_43.as_bytes());
 
     // The client: records made before the count, one per validation, all
     // from the same seed so that one response answers each of them.
@@ -124,23 +129,22 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     };
     let mut records: Vec<PendingAuthorization> = (0..65).map(|_| same()).collect();
     let seeded_state = same().state().secret().to_owned();
-    let callback = CallbackParams {
-        state: Some(&seeded_state),
-        code: Some("SplxlOBeZQQYbYS6WxSbIA"),
-        iss: Some(ISSUER),
-        ..CallbackParams::default()
-    };
+    let callback = CallbackParams::from_pairs([
+        ("state", seeded_state.as_str()),
+        ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ("iss", ISSUER),
+    ])
+    .unwrap();
     // The counted validations succeed, so that the count is of the whole
     // path, through to the token request.
     assert!(same().validate_callback_at(&callback, 1).is_ok());
     let state = State::try_generate().expect("OS RNG");
     let mut store = PendingAuthorizations::<4>::new();
     for _ in 0..4 {
-        store.insert(
-            PendingAuthorization::builder(REDIRECT_URI)
-                .build()
-                .expect("valid"),
-        );
+        let record = PendingAuthorization::builder(REDIRECT_URI)
+            .build()
+            .expect("valid");
+        assert!(store.insert(record).is_none());
     }
 
     let ours = [
@@ -209,10 +213,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         }),
         row("JsonErrorResponse::write_json", "ours", || {
             let mut out = FixedBuf::default();
-            JsonErrorResponse::new(&Error::MissingVerifier).write_json(&mut out)
+            JsonErrorResponse::new(&server::Error::MissingVerifier).write_json(&mut out)
         }),
         row("ErrorRedirect::pairs", "ours", || {
-            ErrorRedirect::new(&Error::MissingChallenge)
+            ErrorRedirect::new(&server::Error::MissingChallenge)
                 .state(Some("xyz"))
                 .issuer(Some("https://as.example"))
                 .pairs()
@@ -254,7 +258,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let count_96 = pkce_std::Count::new(96).expect("in range");
     let references = [
         row("derive S256 (43)", "lower bound", || {
-            support::derive(VERIFIER_43.as_bytes())
+            reference::derive(VERIFIER_43.as_bytes())
         }),
         row("derive S256 (43)", "oauth2", || {
             oauth2::PkceCodeChallenge::from_code_verifier_sha256(&o2_43)
@@ -268,26 +272,30 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
             pkce_std::Verifier::borrowed(VERIFIER_128).map(|v| v.verify(&ps_c128))
         }),
         row("verify (43, match)", "lower bound", || {
-            support::verify(&lower_43, VERIFIER_43)
+            reference::verify(&lower_43, VERIFIER_43)
         }),
         row("verify (43, match)", "pkce-std", || {
             pkce_std::Verifier::borrowed(VERIFIER_43).map(|v| v.verify(&ps_c43))
         }),
-        row("generate", "lower bound", support::generate_os),
+        row("generate", "lower bound", reference::generate_os),
         row("generate_with(held RNG)", "lower bound", || {
-            support::generate_with(&mut held)
+            reference::generate_with(&mut held)
         }),
         row("generate", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_32)
         }),
-        row("generate_len(128)", "lower bound", support::generate_os_128),
+        row(
+            "generate_len(128)",
+            "lower bound",
+            reference::generate_os_128,
+        ),
         row("generate_len(128)", "pkce-std", || {
             pkce_std::Verifier::generate_encode(count_96)
         }),
         row(
             "generate + challenge",
             "lower bound",
-            support::generate_and_derive,
+            reference::generate_and_derive,
         ),
         row(
             "generate + challenge",
@@ -304,10 +312,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
             pkce_std::Verifier::owned(VERIFIER_43.to_owned())
         }),
         row("CodeVerifier::parse", "naive check", || {
-            support::naive_check_verifier(VERIFIER_43)
+            reference::naive_check_verifier(VERIFIER_43)
         }),
         row("CodeChallenge::parse S256", "naive check", || {
-            support::naive_check_challenge(CHALLENGE_43)
+            reference::naive_check_challenge(CHALLENGE_43)
         }),
     ];
 
@@ -356,4 +364,90 @@ fn the_counter_sees_the_references_allocations() {
     for r in references.iter().filter(|r| r.who == "lower bound") {
         assert_eq!(r.allocations, 0.0, "{}", r.op);
     }
+}
+
+/// Sealing a record, opening it, and opening several into a store, make no
+/// heap allocation: the sealed text is written into fixed or caller's
+/// storage, and decoded and decrypted in place.
+#[cfg(feature = "seal")]
+#[test]
+#[cfg_attr(miri, ignore)]
+fn sealing_and_opening_allocate_nothing() {
+    use oauth_pkce::client::{SealingKey, SealingKeys};
+    let mut rng = StdRng::seed_from_u64(9);
+    let key = SealingKey::generate_with(1, &mut rng);
+    let keys = SealingKeys::new(&key);
+    let record = PendingAuthorization::builder("https://app.example/cb")
+        .build_with(0, &mut rng)
+        .unwrap();
+    let sealed = keys.seal(&record, b"session", 1).unwrap();
+    for (op, count) in [
+        (
+            "seal",
+            allocations_per_call(|| keys.seal(&record, b"session", 1)),
+        ),
+        (
+            "open",
+            allocations_per_call(|| keys.open(sealed.as_str(), b"session", 2)),
+        ),
+        (
+            "seal_all_into + open_in_place",
+            allocations_per_call(|| {
+                let mut buf = [0u8; 1024];
+                let len = keys
+                    .seal_all_into([&record, &record], b"session", 1, &mut buf)
+                    .map(str::len)
+                    .unwrap();
+                let mut store = PendingAuthorizations::<2>::new();
+                keys.open_in_place(&mut buf[..len], b"session", 2, &mut store)
+            }),
+        ),
+    ] {
+        assert_eq!(count, 0.0, "{op} allocated");
+    }
+}
+
+/// Reading and checking server metadata and writing the authorization URL
+/// into a fixed buffer make no heap allocation (the JSON parser's own
+/// buffers aside: `serde_json::from_slice` of unescaped input allocates
+/// nothing either).
+#[cfg(feature = "serde")]
+#[test]
+#[cfg_attr(miri, ignore)]
+fn reading_metadata_and_writing_the_url_allocate_nothing() {
+    use core::fmt::Write;
+    use oauth_pkce::client::ServerMetadata;
+    let json =
+        br#"{"issuer": "https://as.example", "authorization_endpoint": "https://as.example/a",
+        "token_endpoint": "https://as.example/t", "code_challenge_methods_supported": ["S256"],
+        "scopes_supported": ["openid"], "authorization_response_iss_parameter_supported": true}"#;
+    let pending = PendingAuthorization::builder("https://app.example/cb")
+        .build_with(0, &mut StdRng::seed_from_u64(10))
+        .unwrap();
+    struct Fixed([u8; 512], usize);
+    impl Write for Fixed {
+        fn write_str(&mut self, s: &str) -> core::fmt::Result {
+            let end = self.1 + s.len();
+            self.0
+                .get_mut(self.1..end)
+                .ok_or(core::fmt::Error)?
+                .copy_from_slice(s.as_bytes());
+            self.1 = end;
+            Ok(())
+        }
+    }
+    let count = allocations_per_call(|| {
+        let server = serde_json::from_slice::<ServerMetadata>(json)
+            .unwrap()
+            .check("https://as.example")
+            .unwrap();
+        let mut out = Fixed([0; 512], 0);
+        server
+            .authorization_url(&pending, "app")
+            .scope("openid")
+            .write_to(&mut out)
+            .unwrap();
+        out.1
+    });
+    assert_eq!(count, 0.0);
 }

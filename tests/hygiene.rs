@@ -21,14 +21,21 @@
     reason = "in a test a panic is the failure report"
 )]
 
+#[path = "support/mod.rs"]
+#[allow(
+    unsafe_code,
+    reason = "the forensic probes and the counting allocator read raw memory"
+)]
+mod support;
+
 use std::collections::HashSet;
 use std::hint::black_box;
 
 use base64::Engine;
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use oauth_pkce_test_support::fork::in_forked_children;
-use oauth_pkce_test_support::probe::{dead_stack_after, holds_any, windows_of};
-use oauth_pkce_test_support::verifier_of_len;
+use support::fork::in_forked_children;
+use support::probe::{dead_stack_after, holds_any, windows_of};
+use support::verifier_of_len;
 
 /// The residue probes look for any 8-byte run of the secret: a partial
 /// copy is a leak too, and 8 bytes of a verifier are 48 random bits, never
@@ -324,7 +331,7 @@ fn no_secret_on_the_dead_stack_after_deserializing() {
 /// The client's record and its `state`, as they are made.
 #[test]
 fn no_secret_on_the_dead_stack_after_the_client_flow() {
-    use oauth_pkce::{PendingAuthorization, State};
+    use oauth_pkce::client::{PendingAuthorization, State};
 
     assert_no_residue(
         "State::try_generate",
@@ -345,6 +352,62 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
     // `validate_callback` is not in this list: it consumes the record, as
     // it must (a record is single-use), and a move leaves the bytes of the
     // place the caller held it in, which Rust does not wipe (SECURITY.md).
+}
+
+/// Sealing and opening leave neither the record's secrets, nor the key,
+/// nor the plaintext they pass through, in the library's dead frames.
+#[cfg(feature = "seal")]
+#[test]
+fn no_secret_on_the_dead_stack_after_sealing_and_opening() {
+    use oauth_pkce::client::{PendingAuthorization, SealingKey, SealingKeys};
+
+    const NOW: u64 = 1_700_000_000;
+    let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+    let sealed = SealingKeys::new(&key).seal(record_for_key(), b"s", NOW);
+    let sealed = sealed.as_ref().unwrap().as_str().to_owned();
+
+    assert_no_residue(
+        "SealingKeys::seal",
+        stack_residue(|| {
+            let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+            let pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build_at(NOW);
+            let pending = pending.as_ref().unwrap();
+            let sealed = SealingKeys::new(&key).seal(pending, b"s", NOW);
+            black_box(sealed.as_ref().unwrap());
+            pending.state().secret().to_owned()
+        }),
+    );
+    assert_no_residue(
+        "SealingKeys::open",
+        stack_residue(move || {
+            let key = SealingKey::from_bytes(1, &[0x5a; 32]);
+            let opened = SealingKeys::new(&key).open(&sealed, b"s", NOW);
+            opened.as_ref().unwrap().state().secret().to_owned()
+        }),
+    );
+    // The key: its base64url text, whose decoded bytes are the needles.
+    assert_no_residue(
+        "SealingKeys::seal, the key",
+        stack_residue(|| {
+            let key = SealingKey::generate(1);
+            let key = key.as_ref().unwrap();
+            let sealed = SealingKeys::new(key).seal(record_for_key(), b"s", NOW);
+            black_box(sealed.is_ok());
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(key.secret())
+        }),
+    );
+}
+
+/// A record made outside the probed call, for the key's probe.
+#[cfg(feature = "seal")]
+fn record_for_key() -> &'static oauth_pkce::client::PendingAuthorization {
+    use std::sync::OnceLock;
+    static RECORD: OnceLock<oauth_pkce::client::PendingAuthorization> = OnceLock::new();
+    RECORD.get_or_init(|| {
+        oauth_pkce::client::PendingAuthorization::builder("http://127.0.0.1:8400/cb")
+            .build_at(1_700_000_000)
+            .unwrap()
+    })
 }
 
 /// Whether the dead stack holds a 128-character verifier after `leak`, a

@@ -17,9 +17,16 @@
     reason = "in a test a panic is the failure report"
 )]
 
+#[path = "support/mod.rs"]
+#[allow(
+    unsafe_code,
+    reason = "the forensic probes and the counting allocator read raw memory"
+)]
+mod support;
+
 use oauth_pkce::CodeVerifier;
-use oauth_pkce_test_support::BASE64URL;
-use oauth_pkce_test_support::alloc::{Tracking, live_heap_holds};
+use support::BASE64URL;
+use support::alloc::{Tracking, live_heap_holds};
 
 #[global_allocator]
 static GLOBAL: Tracking = Tracking;

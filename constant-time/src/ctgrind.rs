@@ -29,10 +29,11 @@ use std::process::ExitCode;
 
 use crabgrind::memcheck::{MemState, mark_memory};
 use crabgrind::valgrind::{count_errors, running_mode};
-use oauth_pkce::{
-    CallbackParams, ClientType, CodeChallenge, CodeVerifier, Error, Method, PendingAuthorization,
-    PendingAuthorizations, Policy, State,
+use oauth_pkce::client::{
+    self, CallbackParams, PendingAuthorization, PendingAuthorizations, State,
 };
+use oauth_pkce::server::{ClientType, Policy};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
 use oauth_pkce_test_support::{APPENDIX_B_VERIFIER as RFC_VERIFIER, FillRng, flip};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -302,7 +303,10 @@ fn token_request() -> Result<(), String> {
     for (policy, stored) in [(Policy::strict(), &s256), (Policy::rfc7636(), &plain)] {
         let tries = [
             (text.to_owned(), Ok(())),
-            (flip(text, 0), Err(Error::VerifierMismatch)),
+            (
+                flip(text, 0),
+                Err(oauth_pkce::server::Error::Verifier(Error::VerifierMismatch)),
+            ),
         ];
         for (presented, want) in tries {
             let presented = secret_string(&presented);
@@ -366,17 +370,17 @@ fn callback() -> Result<(), String> {
     let (_, text) = secret_record(12);
     let tries = [
         (text.clone(), Ok(())),
-        (flip(&text, 0), Err(Error::StateMismatch)),
-        (flip(&text, 42), Err(Error::StateMismatch)),
+        (flip(&text, 0), Err(client::Error::StateMismatch)),
+        (flip(&text, 42), Err(client::Error::StateMismatch)),
     ];
     for (received, want) in tries {
         let (record, _) = secret_record(12);
         let received = secret_string(&received);
-        let params = CallbackParams {
-            state: Some(&received),
-            code: Some("SplxlOBeZQQYbYS6WxSbIA"),
-            ..CallbackParams::default()
-        };
+        let params = CallbackParams::from_pairs([
+            ("state", received.as_str()),
+            ("code", "SplxlOBeZQQYbYS6WxSbIA"),
+        ])
+        .map_err(|e| e.to_string())?;
         let got = decisions(1, || {
             record
                 .validate_callback_at(&params, NOW + 1)
@@ -392,7 +396,7 @@ fn store_take() -> Result<(), String> {
     let mut store = PendingAuthorizations::<4>::new();
     for seed in 20..24 {
         let (record, text) = secret_record(seed);
-        store.insert(record);
+        assert!(store.insert(record).is_none());
         texts.push(text);
     }
     // A miss compares all four and decides on each; a hit in the third

@@ -14,7 +14,7 @@ use axum::extract::{RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use oauth_pkce::{JsonErrorResponse, Policy};
+use oauth_pkce::server::{JsonErrorResponse, Policy};
 
 use super::serve::{BoxError, Serving};
 use super::{AuthorizationServer, AuthorizeReply, Client, JsonReply, OAuthError, Params};

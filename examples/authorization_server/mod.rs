@@ -23,9 +23,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use oauth_pkce::{
-    ClientType, CodeChallenge, Error, ErrorRedirect, JsonErrorResponse, Method, Migration, Policy,
-};
+use oauth_pkce::server::{ClientType, Error, ErrorRedirect, JsonErrorResponse, Migration, Policy};
+use oauth_pkce::{CodeChallenge, Method};
 use rand::distr::{Alphanumeric, SampleString};
 use url::Url;
 

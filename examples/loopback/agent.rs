@@ -9,7 +9,8 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::extract::{RawQuery, State};
 use axum::routing::get;
-use oauth_pkce::{CallbackParams, CodeChallenge, CodeVerifier, PendingAuthorization};
+use oauth_pkce::client::{CallbackParams, PendingAuthorization};
+use oauth_pkce::{CodeChallenge, CodeVerifier};
 use rand::distr::{Alphanumeric, SampleString};
 use url::Url;
 

@@ -13,7 +13,8 @@ pub mod agent;
 
 pub use authorization_server::http as http_server;
 
-use oauth_pkce::{CodeVerifier, Error, Policy};
+use oauth_pkce::CodeVerifier;
+use oauth_pkce::server::{Error, Policy};
 
 use agent::{Authorization, DesktopAgent, Pkce, TokenReply};
 use authorization_server::OAuthError;
@@ -218,7 +219,7 @@ pub fn run() -> Result<Report, BoxError> {
     let mut attacked: Option<(Authorization, CodeVerifier)> = None;
     report.step(
         "4. The attacker intercepts another code and redeems it with a verifier of its own",
-        &Outcome::token_error(Error::VerifierMismatch.into()),
+        &Outcome::token_error(Error::Verifier(oauth_pkce::Error::VerifierMismatch).into()),
         || {
             let (auth, verifier) = authorize_s256(&agent, &strict)?;
             let guess = CodeVerifier::try_generate()?;

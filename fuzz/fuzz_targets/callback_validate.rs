@@ -7,7 +7,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oauth_pkce::{CallbackParams, Error, PendingAuthorization};
+use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization};
 use oauth_pkce_test_support::model::error_response_model;
 use oauth_pkce_test_support::rng::Replay;
 
@@ -71,13 +71,13 @@ fn present(v: Option<&str>) -> Option<&str> {
 
 /// The rules, in the documented order, written out again.
 fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Result<(), Error> {
-    match present(p.state) {
+    match present(p.state()) {
         None => return Err(Error::MissingState),
         Some(s) if s != own => return Err(Error::StateMismatch),
         Some(_) => {}
     }
     if iss_mode > 0 {
-        match present(p.iss) {
+        match present(p.iss()) {
             Some(i) if i != ISSUER => return Err(Error::IssuerMismatch),
             None if iss_mode > 1 => return Err(Error::MissingIssuer),
             _ => {}
@@ -86,10 +86,10 @@ fn model(p: &CallbackParams<'_>, own: &str, iss_mode: u8, expired: bool) -> Resu
     if expired {
         return Err(Error::AuthorizationExpired);
     }
-    if let Some(e) = present(p.error) {
+    if let Some(e) = present(p.error()) {
         return Err(error_response_model(e));
     }
-    present(p.code).map(|_| ()).ok_or(Error::MissingCode)
+    present(p.code()).map(|_| ()).ok_or(Error::MissingCode)
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -118,17 +118,21 @@ fuzz_target!(|data: &[u8]| {
         "error_uri",
         "iss",
     ];
-    let repeated = known
-        .iter()
-        .any(|k| pairs.iter().filter(|(n, _)| n == k).count() > 1);
+    // The first known parameter to come a second time is the one named.
+    let repeated = pairs.iter().enumerate().find_map(|(i, (name, _))| {
+        known
+            .iter()
+            .copied()
+            .find(|k| k == name && pairs[..i].iter().any(|(n, _)| n == k))
+    });
     let params = match CallbackParams::from_pairs(pairs.iter().copied()) {
         Ok(params) => {
-            assert!(!repeated, "{pairs:?}");
+            assert!(repeated.is_none(), "{pairs:?}");
             params
         }
         Err(e) => {
-            assert!(repeated, "{pairs:?}");
-            assert_eq!(e, Error::CallbackParameterRepeated);
+            let name = repeated.expect("refused only for a repeated parameter");
+            assert_eq!(e, Error::RepeatedParameter { name }, "{pairs:?}");
             return;
         }
     };
@@ -138,13 +142,13 @@ fuzz_target!(|data: &[u8]| {
     let got = pending.validate_callback_at(&params, at);
     match (&got, &want) {
         (Ok(token), Ok(())) => {
-            assert_eq!(Some(token.code()), params.code);
+            assert_eq!(Some(token.code()), params.code());
             assert_eq!(token.form()[3].1.len(), 43);
         }
         (Err(e), Err(w)) => {
             assert_eq!(e, w);
             // No message carries the secret `state`.
-            let shown = format!("{e} {e:?} {}", e.error_description());
+            let shown = format!("{e} {e:?} {}", e.kind());
             assert!(!shown.contains(&own));
         }
         _ => panic!("got {:?}, want {want:?}", got.map(|t| t.code().to_owned())),

@@ -4,14 +4,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use oauth_pkce::{CodeChallenge, CodeVerifier, ErrorCode, Method};
+use oauth_pkce::server::{self, ErrorCode};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 use oauth_pkce_test_support::model::{challenge_model, method_model, verifier_model};
 
 fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
     let s = s.as_ref();
 
-    let method = Method::parse(s);
+    let method = s.parse::<Method>();
     assert_eq!(method, method_model(s));
     assert_eq!(s.parse::<Method>(), method);
     if let Ok(m) = method {
@@ -45,7 +46,10 @@ fuzz_target!(|data: &[u8]| {
                     }
                 }
             }
-            Err(e) => assert_eq!(e.error_code(), ErrorCode::InvalidRequest),
+            Err(e) => assert_eq!(
+                server::Error::Challenge(e).error_code(),
+                ErrorCode::InvalidRequest
+            ),
         }
     }
     // Each method's challenges are a different set of values: the same text

@@ -8,7 +8,8 @@
 
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
-use oauth_pkce::{ClientType, CodeVerifier, Error, Method, Policy, Requirement};
+use oauth_pkce::server::{self, ClientType, Policy, Requirement};
+use oauth_pkce::{CodeVerifier, Error, Method};
 use oauth_pkce_test_support::model::PolicyModel;
 use oauth_pkce_test_support::{Replay, flip};
 
@@ -110,10 +111,10 @@ fuzz_target!(|input: Input| {
         );
         // Whatever the policy, the two downgrades are refused.
         if bound.is_none() && input.code_verifier.is_some_and(|v| !v.is_empty()) {
-            assert_eq!(token, Err(Error::UnexpectedVerifier));
+            assert_eq!(token, Err(server::Error::UnexpectedVerifier));
         }
         if bound.is_some() && input.code_verifier.is_none_or(str::is_empty) {
-            assert_eq!(token, Err(Error::MissingVerifier));
+            assert_eq!(token, Err(server::Error::MissingVerifier));
         }
     }
 
@@ -139,6 +140,6 @@ fuzz_target!(|input: Input| {
     let wrong = flip(verifier.secret(), usize::from(input.flip_at) % len);
     assert_eq!(
         policy.check_token_request(client, bound.as_ref(), Some(&wrong)),
-        Err(Error::VerifierMismatch)
+        Err(server::Error::Verifier(Error::VerifierMismatch))
     );
 });

@@ -145,13 +145,6 @@ pub(crate) fn encode(src: &[u8], dst: &mut [u8]) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "in a test a panic is the failure report"
-)]
 mod tests {
     use super::*;
 

@@ -40,12 +40,9 @@ const fn measured(x86_64: usize) -> usize {
     }
 }
 
-/// `try_generate` and `generate_with`: 32 random bytes and their encoding.
+/// `generate`, `try_generate` and `generate_with`: 32 random bytes and
+/// their encoding.
 pub(crate) const SCRUB_GENERATE: usize = measured(256);
-/// `generate`, whose panic path (never taken unless the OS fails) makes
-/// its frames deeper.
-#[cfg(any(feature = "std", feature = "wasm_js"))]
-pub(crate) const SCRUB_GENERATE_OR_PANIC: usize = measured(384);
 /// `generate_len` and `generate_len_with`: up to 96 random bytes and 128
 /// characters.
 pub(crate) const SCRUB_GENERATE_LEN: usize = measured(512);

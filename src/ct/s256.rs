@@ -120,13 +120,6 @@ pub(crate) fn challenge_into(verifier: &[u8], out: &mut [u8; CHALLENGE_LEN]) {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "in a test a panic is the failure report"
-)]
 mod tests {
     use super::*;
 

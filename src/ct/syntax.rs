@@ -151,13 +151,6 @@ pub(crate) fn check_verifier(bytes: &[u8]) -> Result<(), crate::Error> {
 }
 
 #[cfg(test)]
-#[allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic,
-    reason = "in a test a panic is the failure report"
-)]
 mod tests {
     use super::*;
 

@@ -8,9 +8,8 @@
 
 use std::collections::HashSet;
 
-use oauth_pkce::{
-    CodeChallenge, CodeVerifier, Error, ErrorCode, Method, PendingAuthorization, State,
-};
+use oauth_pkce::client::{PendingAuthorization, State};
+use oauth_pkce::{CodeChallenge, CodeVerifier, Error, Method};
 use oauth_pkce_test_support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER, Replay, is_base64url};
 use oauth_pkce_wasm_tests::{
     GetRandomValuesStandIn, base64url_no_pad, webcrypto_s256, webcrypto_sha256,
@@ -222,7 +221,7 @@ fn try_generate_reports_a_throwing_get_random_values_as_rng_failure() {
     let _stand_in = GetRandomValuesStandIn::throwing().unwrap();
     let err = CodeVerifier::try_generate().unwrap_err();
     assert_eq!(err, Error::RngFailure);
-    assert_eq!(err.error_code(), ErrorCode::ServerError);
+    assert_eq!(err.kind(), "rng_failure");
 }
 
 /// The client's record and `state` (RFC 6749 §10.12) draw from
