@@ -111,6 +111,7 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
     let c128 = v128.challenge();
     let policy = Policy::strict();
     let migration = Migration::new(Policy::rfc7636(), Policy::strict());
+    let mut detector = server::ChallengeDetector::<16, 8>::new([5; 32], server::OnRepeat::Report);
     let bound = policy
         .check_authorization_request(ClientType::Public, Some(CHALLENGE_43), Some("S256"))
         .expect("valid");
@@ -210,6 +211,10 @@ fn rows() -> (Vec<Row>, Vec<Row>) {
         }),
         row("Migration::check_token_request (report)", "ours", || {
             migration.check_token_request(ClientType::Confidential, None, None)
+        }),
+        // New on the first call, repeated after: both paths.
+        row("ChallengeDetector::check", "ours", || {
+            detector.check("app", &c43)
         }),
         row("JsonErrorResponse::write_json", "ours", || {
             let mut out = FixedBuf::default();

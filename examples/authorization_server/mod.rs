@@ -510,8 +510,8 @@ impl AuthorizationServer {
                     param("code_challenge"),
                     param("code_challenge_method"),
                 );
-                self.report(&client, "authorize", checked.target_would_refuse);
-                match checked.result {
+                self.report(&client, "authorize", checked.report().copied());
+                match checked.into_result() {
                     Ok(challenge) => {
                         let code = self.issue_code(client.id, redirect_uri, challenge);
                         reply.append_pair("code", &code);
@@ -607,8 +607,8 @@ impl AuthorizationServer {
             param("code_challenge"),
             param("code_challenge_method"),
         );
-        self.report(&client, "par", checked.target_would_refuse);
-        let challenge = match checked.result {
+        self.report(&client, "par", checked.report().copied());
+        let challenge = match checked.into_result() {
             Ok(challenge) => challenge,
             Err(e) => return JsonReply::pkce(e),
         };
@@ -693,8 +693,8 @@ impl AuthorizationServer {
             grant.challenge.as_ref(),
             param("code_verifier"),
         );
-        self.report(&client, "token", checked.target_would_refuse);
-        Ok(checked.result)
+        self.report(&client, "token", checked.report().copied());
+        Ok(checked.into_result())
     }
 }
 

@@ -10,7 +10,7 @@
 //! of them is a change a user sees.
 
 use crate::support::{APPENDIX_B_CHALLENGE as CHALLENGE, APPENDIX_B_VERIFIER as VERIFIER};
-use oauth_pkce::server::{ClientType, Error, ErrorCode, Policy};
+use oauth_pkce::server::{ChallengeDetector, ClientType, Error, ErrorCode, OnRepeat, Policy};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 
 /// SHA-256 of Appendix B's verifier in hex, and that hex text in unpadded
@@ -268,6 +268,30 @@ fn table() -> Vec<Row> {
             kind: "missing_challenge",
             description: "code_challenge required",
             display: "code_challenge is required",
+        },
+        Row {
+            rule: "RFC 6749 §4.1.2: a code is single-use and short-lived; the server's store found none",
+            error: Error::UnusableCode,
+            // The crate never sees codes: the server's store decides.
+            produced_by: None,
+            code: InvalidGrant,
+            kind: "unusable_code",
+            description: "authorization code unknown, expired or already used",
+            display: "the authorization code is unknown, expired or already used",
+        },
+        Row {
+            rule: "RFC 9700 §2.1.1: a detector that refuses catches a challenge the client sent before",
+            error: Error::RepeatedChallenge,
+            produced_by: Some(|| {
+                let mut detector = ChallengeDetector::<1, 1>::new([0; 32], OnRepeat::Refuse);
+                let challenge = bound_s256();
+                assert!(detector.check("app", &challenge).is_ok());
+                detector.check("app", &challenge).err()
+            }),
+            code: InvalidRequest,
+            kind: "repeated_challenge",
+            description: "code_challenge used before: use a fresh code_verifier",
+            display: "code_challenge was used before; use a fresh code_verifier for each request",
         },
         Row {
             rule: "RFC 7636 §4.3: code_challenge_method only with a code_challenge",

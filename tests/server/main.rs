@@ -20,8 +20,11 @@
 )]
 mod support;
 
+mod detector;
 mod errors;
+mod events;
 mod http;
 mod migration;
 mod policy;
+mod profiles;
 mod response;
