@@ -21,8 +21,6 @@ pub(crate) mod s256;
 pub(crate) mod secret;
 pub(crate) mod syntax;
 
-use subtle::Choice;
-
 // How much of the stack [`scrubbed`] overwrites after each operation. On
 // x86_64 each size is the depth at which the operation's dead-stack test in
 // `tests/hygiene.rs` still finds a copy of the secret (release build; the
@@ -165,36 +163,14 @@ fn scrub_stack<const BYTES: usize>() {
 /// formed and whether it matches. Both go through here.
 #[cfg(not(oauth_pkce_ct))]
 #[inline(always)]
-pub(crate) fn declassify(choice: Choice) -> bool {
+pub(crate) fn declassify(choice: subtle::Choice) -> bool {
     bool::from(choice)
 }
 
-/// The same decision, `bool::from(choice)`, for the constant-time harness
-/// only (`--cfg oauth_pkce_ct`, set by its script).
-///
-/// Never inlined, and the branch taken here rather than in the caller, so
-/// that the one conditional jump memcheck reports for it has this function
-/// as its innermost frame, where the harness's suppression file matches it
-/// and nothing else. Each arm returns a constant, so what the caller
-/// receives no longer depends on the secret. No hook: nothing outside the
-/// crate can change the decision; the harness only reads how many were
-/// taken ([`crate::ct_declassifications`]).
 #[cfg(oauth_pkce_ct)]
-#[inline(never)]
-pub(crate) fn declassify(choice: Choice) -> bool {
-    DECLASSIFIED.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-    if bool::from(choice) {
-        core::hint::black_box(true)
-    } else {
-        core::hint::black_box(false)
-    }
-}
-
-/// How many decisions [`declassify`] has taken, for the harness to pin the
-/// number each operation takes.
+mod harness;
 #[cfg(oauth_pkce_ct)]
-pub(crate) static DECLASSIFIED: core::sync::atomic::AtomicUsize =
-    core::sync::atomic::AtomicUsize::new(0);
+pub(crate) use harness::{DECLASSIFIED, declassify};
 
 #[cfg(all(
     test,
