@@ -60,7 +60,3 @@ struct ServerGuideDoctests;
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../docs/MIGRATION.md")]
 struct MigrationGuideDoctests;
-
-#[cfg(all(doctest, feature = "std"))]
-#[doc = include_str!("../docs/OAUTH2.md")]
-struct Oauth2RecipeDoctests;

@@ -30,7 +30,6 @@ mod callback;
 mod errors;
 mod loopback;
 mod metadata;
-mod oauth2_interop;
 mod oidc_provider;
 mod os_rng;
 mod proptest;
