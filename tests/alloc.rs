@@ -24,13 +24,11 @@
 )]
 mod support;
 
-use std::hint::black_box;
-
 use oauth_pkce::client::{CallbackParams, PendingAuthorization, PendingAuthorizations, State};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::server::{self, ClientType, ErrorRedirect, JsonErrorResponse, Migration, Policy};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
-use support::alloc::{Tracking, allocations};
+use support::alloc::{Tracking, per_call};
 
 use support::reference::{
     self as reference, CHALLENGE_43, VERIFIER_43, VERIFIER_128, WRONG_43, WRONG_128,
@@ -38,21 +36,6 @@ use support::reference::{
 
 #[global_allocator]
 static GLOBAL: Tracking = Tracking;
-
-/// Allocations per call of `op`, over enough calls that a one-off (a buffer
-/// refill, a lazily made state) would show as a fraction.
-fn allocations_per_call<R>(mut op: impl FnMut() -> R) -> f64 {
-    const CALLS: u32 = 64;
-    // Once first, outside the count: the thread RNG allocates its state on
-    // a thread's first use, which is not the operation's cost.
-    drop(black_box(op()));
-    let before = allocations();
-    for _ in 0..CALLS {
-        drop(black_box(op()));
-    }
-    let after = allocations();
-    (after - before) as f64 / f64::from(CALLS)
-}
 
 /// An S256 challenge with its base64 padding left on.
 const CHALLENGE_43_PADDED: &str = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM=";
@@ -94,7 +77,7 @@ fn row<R>(op: &'static str, who: &'static str, f: impl FnMut() -> R) -> Row {
     Row {
         op,
         who,
-        allocations: allocations_per_call(f),
+        allocations: per_call(f),
     }
 }
 
@@ -348,17 +331,14 @@ fn sealing_and_opening_allocate_nothing() {
         .unwrap();
     let sealed = keys.seal(&record, b"session", 1).unwrap();
     for (op, count) in [
-        (
-            "seal",
-            allocations_per_call(|| keys.seal(&record, b"session", 1)),
-        ),
+        ("seal", per_call(|| keys.seal(&record, b"session", 1))),
         (
             "open",
-            allocations_per_call(|| keys.open(sealed.as_str(), b"session", 2)),
+            per_call(|| keys.open(sealed.as_str(), b"session", 2)),
         ),
         (
             "seal_all_into + open_in_place",
-            allocations_per_call(|| {
+            per_call(|| {
                 let mut buf = [0u8; 1024];
                 let len = keys
                     .seal_all_into([&record, &record], b"session", 1, &mut buf)
@@ -402,7 +382,7 @@ fn reading_metadata_and_writing_the_url_allocate_nothing() {
             Ok(())
         }
     }
-    let count = allocations_per_call(|| {
+    let count = per_call(|| {
         let server = serde_json::from_slice::<ServerMetadata>(json)
             .unwrap()
             .check("https://as.example")

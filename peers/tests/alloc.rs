@@ -11,26 +11,12 @@
     reason = "in a test a panic is the failure report"
 )]
 
-use std::hint::black_box;
-
 use oauth_pkce::{CodeVerifier, Method};
-use oauth_pkce_test_support::alloc::{Tracking, allocations};
+use oauth_pkce_test_support::alloc::{Tracking, per_call};
 use oauth_pkce_test_support::reference::{VERIFIER_43, VERIFIER_128};
 
 #[global_allocator]
 static GLOBAL: Tracking = Tracking;
-
-/// Allocations per call of `op`, over enough calls that a one-off would
-/// show as a fraction.
-fn per_call<R>(mut op: impl FnMut() -> R) -> f64 {
-    const CALLS: u32 = 64;
-    drop(black_box(op()));
-    let before = allocations();
-    for _ in 0..CALLS {
-        drop(black_box(op()));
-    }
-    (allocations() - before) as f64 / f64::from(CALLS)
-}
 
 #[test]
 #[cfg_attr(miri, ignore = "the count is the same natively")]
