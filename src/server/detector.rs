@@ -84,17 +84,18 @@ pub enum Sighting {
 /// bound's statistical range.
 ///
 /// ```
-/// use oauth_pkce::CodeVerifier;
+/// use oauth_pkce::{CodeChallenge, Method};
 /// use oauth_pkce::server::{ChallengeDetector, OnRepeat, Sighting};
 ///
 /// // 64 buckets of 16 fingerprints: 9 KiB.
 /// let mut detector = ChallengeDetector::<64, 16>::new([7; 32], OnRepeat::Refuse);
-/// let challenge = CodeVerifier::generate().challenge();
+/// let challenge = CodeChallenge::parse("E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM", Method::S256)?;
 /// assert_eq!(detector.check("app", &challenge), Ok(Sighting::New));
 /// // The same client, the same challenge: refused.
 /// assert!(detector.check("app", &challenge).is_err());
 /// // Another client may send it (it is not this client's constant).
 /// assert_eq!(detector.check("other-app", &challenge), Ok(Sighting::New));
+/// # Ok::<(), oauth_pkce::Error>(())
 /// ```
 pub struct ChallengeDetector<const BUCKETS: usize, const WAYS: usize, const FINGERPRINT: usize = 8>
 {
