@@ -1,12 +1,13 @@
 // The crate's documentation is the README, so that the two cannot drift:
-// every example in it runs as a doctest. Without `std` its examples, which
-// generate from the OS, are left out.
-#![cfg_attr(feature = "std", doc = include_str!("../README.md"))]
+// every example in it runs as a doctest. Its examples generate from the OS
+// and read server metadata, so without `std` and `serde` they are left out.
+#![cfg_attr(all(feature = "std", feature = "serde"), doc = include_str!("../README.md"))]
 #![cfg_attr(
-    not(feature = "std"),
-    doc = "PKCE (RFC 7636) for OAuth 2.0 clients and authorization servers, `no_std`. \
-           The README, whose examples generate from the OS, is the crate \
-           documentation when the `std` feature is on."
+    not(all(feature = "std", feature = "serde")),
+    doc = "PKCE (RFC 7636) for OAuth 2.0 clients and authorization servers. \
+           The README, whose examples generate from the OS and read server \
+           metadata, is the crate documentation with the `std` and `serde` \
+           features on (as on docs.rs)."
 )]
 #![no_std]
 #![forbid(unsafe_code)]
