@@ -15,12 +15,13 @@
 # Under CI=true anything that cannot be installed or run fails the script;
 # elsewhere it prints SKIP and succeeds.
 #
-# Left out, by test file, and why:
-#   loopback, oauth2_interop, server_http: real HTTP servers and clients on
-#     127.0.0.1; what they check (the flow, the peer client) does not depend
-#     on the CPU, and they are most of the emulated run time.
-#   python_diff: runs the host's python3 as a reference; the S256 vectors
-#     and the sha2 reference in proptest.rs check the same on these targets.
+# Left out, by test binary or module, and why:
+#   loopback (tests/client/loopback.rs): real HTTP servers and clients on
+#     127.0.0.1; what it checks (the flow) does not depend on the CPU, and
+#     it would be most of the emulated run time.
+#   python_diff (tests/core/python_diff.rs): runs the host's python3 as a
+#     reference; the S256 vectors and the sha2 reference in the property
+#     tests check the same on these targets.
 #   hygiene_heap: scans every live heap block, minutes under qemu, and
 #     asserts only in a release build (.ci/run runs it so on the host). Its
 #     positive control also assumes little-endian: it looks for the thread
@@ -41,7 +42,7 @@ declare -A deb=([s390x]=s390x [aarch64]=arm64)
 declare -A qemu=([s390x]=qemu-s390x [aarch64]=qemu-aarch64)
 # Test binaries left out whole, and modules of the others left out by name.
 excluded_binaries=(hygiene_heap)
-excluded_modules=(loopback oauth2_interop http python_diff)
+excluded_modules=(loopback python_diff)
 
 arches=("$@")
 [ "${#arches[@]}" -gt 0 ] || arches=(s390x aarch64)

@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{SCRUB_HASH, SCRUB_SHALLOW, declassify, s256, scrubbed};
+use crate::ct::{SCRUB_PARSE, SCRUB_PLAIN, declassify, s256, scrubbed};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -139,7 +139,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn s256(verifier: &CodeVerifier) -> Self {
-        scrubbed::<SCRUB_HASH, _>(|| Self::derive(Method::S256, verifier.as_bytes()))
+        Self::derive(Method::S256, verifier.as_bytes())
     }
 
     /// The `plain` challenge of `verifier`, which is the verifier itself
@@ -158,7 +158,7 @@ impl CodeChallenge {
     #[must_use]
     #[inline(always)]
     pub fn plain(verifier: &CodeVerifier) -> Self {
-        scrubbed::<SCRUB_SHALLOW, _>(|| Self::derive(Method::Plain, verifier.as_bytes()))
+        scrubbed::<SCRUB_PLAIN, _>(|| Self::derive(Method::Plain, verifier.as_bytes()))
     }
 
     /// Parses a `code_challenge` received with `method` (RFC 7636 §4.2,
@@ -192,7 +192,7 @@ impl CodeChallenge {
     /// [`Error::ChallengeBase64HexDigest`].
     #[inline(always)]
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| Self::parse_unscrubbed(value, method))
+        scrubbed::<SCRUB_PARSE, _>(|| Self::parse_unscrubbed(value, method))
     }
 
     /// [`parse`](Self::parse)'s work, which runs in a scrubbed frame: a
@@ -307,11 +307,11 @@ impl CodeChallenge {
     /// `invalid_grant`, as every refusal at the token endpoint.
     #[inline(always)]
     pub fn verify(&self, code_verifier: &str) -> Result<(), Error> {
-        scrubbed::<SCRUB_HASH, _>(|| self.verify_unscrubbed(code_verifier))
+        self.verify_unscrubbed(code_verifier)
     }
 
-    /// [`verify`](Self::verify)'s work, which runs in a scrubbed frame: it
-    /// hashes and compares the secret.
+    /// [`verify`](Self::verify)'s work: it hashes and compares the secret,
+    /// and the hash clears what it leaves (`ct::s256`).
     #[inline(always)]
     fn verify_unscrubbed(&self, code_verifier: &str) -> Result<(), Error> {
         let bytes = code_verifier.as_bytes();

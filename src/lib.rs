@@ -1,14 +1,13 @@
 // The crate's documentation is the README, so that the two cannot drift:
-// every example in it runs as a doctest. Without `std` and `serde` its
-// examples, which generate from the OS and read server metadata, are left
-// out.
+// every example in it runs as a doctest. Its examples generate from the OS
+// and read server metadata, so without `std` and `serde` they are left out.
 #![cfg_attr(all(feature = "std", feature = "serde"), doc = include_str!("../README.md"))]
 #![cfg_attr(
     not(all(feature = "std", feature = "serde")),
     doc = "PKCE (RFC 7636) for OAuth 2.0 clients and authorization servers. \
            The README, whose examples generate from the OS and read server \
-           metadata, is the crate documentation when the `std` and `serde` \
-           features are on."
+           metadata, is the crate documentation with the `std` and `serde` \
+           features on (as on docs.rs)."
 )]
 #![no_std]
 #![forbid(unsafe_code)]
@@ -62,7 +61,3 @@ struct ServerGuideDoctests;
 #[cfg(all(doctest, feature = "std"))]
 #[doc = include_str!("../docs/MIGRATION.md")]
 struct MigrationGuideDoctests;
-
-#[cfg(all(doctest, feature = "std"))]
-#[doc = include_str!("../docs/OAUTH2.md")]
-struct Oauth2RecipeDoctests;

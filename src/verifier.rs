@@ -5,7 +5,7 @@ use core::str::FromStr;
 
 use crate::ct::secret::{SecretBuf, wipe};
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{SCRUB_SHALLOW, base64url, scrubbed};
+use crate::ct::{SCRUB_GENERATE, SCRUB_GENERATE_LEN, SCRUB_PARSE, base64url, scrubbed};
 #[cfg(any(feature = "std", feature = "wasm_js"))]
 use crate::os_random;
 use crate::{CodeChallenge, Error, Method};
@@ -197,7 +197,7 @@ impl CodeVerifier {
         reason = "documented: no value can stand for a missing secret"
     )]
     pub fn generate() -> Self {
-        scrubbed::<SCRUB_SHALLOW, _>(|| match Self::from_os() {
+        scrubbed::<SCRUB_GENERATE, _>(|| match Self::from_os() {
             Ok(verifier) => verifier,
             Err(_) => panic!("the operating system's random number generator failed"),
         })
@@ -219,7 +219,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn try_generate() -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(Self::from_os)
+        scrubbed::<SCRUB_GENERATE, _>(Self::from_os)
     }
 
     /// 32 bytes from the operating system, encoded: `generate`'s and
@@ -255,7 +255,7 @@ impl CodeVerifier {
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     #[inline(always)]
     pub fn generate_len(len: usize) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| Self::from_filled(len, os_random::fill))
+        scrubbed::<SCRUB_GENERATE_LEN, _>(|| Self::from_filled(len, os_random::fill))
     }
 
     /// Generates a 43-character verifier from 32 bytes of the caller's
@@ -278,7 +278,7 @@ impl CodeVerifier {
     #[must_use]
     #[inline(always)]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        scrubbed::<SCRUB_SHALLOW, _>(|| {
+        scrubbed::<SCRUB_GENERATE, _>(|| {
             let mut entropy = [0u8; DEFAULT_ENTROPY_BYTES];
             rng.fill_bytes(&mut entropy);
             Self::from_default_entropy(&mut entropy)
@@ -306,7 +306,7 @@ impl CodeVerifier {
         len: usize,
         rng: &mut R,
     ) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| {
+        scrubbed::<SCRUB_GENERATE_LEN, _>(|| {
             Self::from_filled(len, |entropy| {
                 rng.fill_bytes(entropy);
                 Ok(())
@@ -338,7 +338,7 @@ impl CodeVerifier {
     /// [`Error::VerifierInvalidCharacter`].
     #[inline(always)]
     pub fn parse(s: &str) -> Result<Self, Error> {
-        scrubbed::<SCRUB_SHALLOW, _>(|| {
+        scrubbed::<SCRUB_PARSE, _>(|| {
             syntax::check_verifier(s.as_bytes())?;
             let mut verifier = Self::empty();
             verifier.buf.fill_from(s.as_bytes());

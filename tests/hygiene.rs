@@ -50,9 +50,58 @@ fn entropy_of(verifier: &str) -> Vec<u8> {
         .unwrap_or_default()
 }
 
+/// The secret as SHA-256 holds it: its bytes read as big-endian 32-bit
+/// words, which a little-endian machine stores byte-swapped. A hash that
+/// spills its message words (sha2's portable code keeps its schedule on the
+/// stack) leaves the verifier in this form.
+fn as_hash_words(secret: &[u8]) -> Vec<u8> {
+    secret
+        .chunks_exact(4)
+        .flat_map(|w| u32::from_be_bytes(w.try_into().unwrap()).to_ne_bytes())
+        .collect()
+}
+
+/// Every pair of consecutive words of SHA-256's message schedule for
+/// `msg` (FIPS 180-4 §6.2.2, step 1), as a machine stores them. Any 16
+/// consecutive schedule words give back the block they came from (the
+/// recurrence runs backwards too), so a hash that leaves its schedule on
+/// the stack leaves the verifier there even after the message words
+/// themselves were overwritten.
+fn schedule_pairs(msg: &[u8]) -> Vec<Vec<u8>> {
+    let mut padded = msg.to_vec();
+    padded.push(0x80);
+    while padded.len() % 64 != 56 {
+        padded.push(0);
+    }
+    padded.extend((msg.len() as u64 * 8).to_be_bytes());
+    let mut pairs = Vec::new();
+    for block in padded.chunks_exact(64) {
+        let mut w = [0u32; 64];
+        for (t, word) in block.chunks_exact(4).enumerate() {
+            w[t] = u32::from_be_bytes(word.try_into().unwrap());
+        }
+        for t in 16..64 {
+            let s0 = w[t - 15].rotate_right(7) ^ w[t - 15].rotate_right(18) ^ (w[t - 15] >> 3);
+            let s1 = w[t - 2].rotate_right(17) ^ w[t - 2].rotate_right(19) ^ (w[t - 2] >> 10);
+            w[t] = w[t - 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[t - 7])
+                .wrapping_add(s1);
+        }
+        // The message words themselves are `as_hash_words`'s; the padding
+        // words are zeros and the length, found anywhere.
+        for pair in w[16..].windows(2) {
+            pairs.push([pair[0].to_ne_bytes(), pair[1].to_ne_bytes()].concat());
+        }
+    }
+    pairs
+}
+
 fn needles(secret: &str) -> Vec<Vec<u8>> {
     let mut n = windows_of(secret.as_bytes(), WINDOW);
     n.extend(windows_of(&entropy_of(secret), WINDOW));
+    n.extend(windows_of(&as_hash_words(secret.as_bytes()), WINDOW));
+    n.extend(schedule_pairs(secret.as_bytes()));
     n
 }
 
@@ -148,79 +197,98 @@ fn stack_residue(op: impl FnOnce() -> String + Send + 'static) -> bool {
 // doing and the documented limit of what a library can wipe (SECURITY.md).
 // What is checked is what the library's own code leaves.
 
-#[test]
-fn no_secret_on_the_dead_stack_after_generate() {
-    assert_no_residue(
-        "generate",
-        stack_residue(|| {
-            let v = CodeVerifier::generate();
-            v.secret().to_owned()
-        }),
-    );
-    assert_no_residue(
-        "generate_len(128)",
-        stack_residue(|| {
-            let v = CodeVerifier::generate_len(128);
-            v.as_ref().unwrap().secret().to_owned()
-        }),
-    );
-    assert_no_residue(
-        "try_generate",
-        stack_residue(|| {
-            let v = CodeVerifier::try_generate();
-            v.as_ref().unwrap().secret().to_owned()
-        }),
-    );
+/// One dead-stack test per public operation on a secret, so that each
+/// operation's scrub is checked on its own: the test of an operation fails
+/// when its scrub is too shallow for what its frames leave.
+macro_rules! residue_tests {
+    ($($name:ident: $what:expr => $op:expr;)*) => {$(
+        #[test]
+        fn $name() {
+            assert_no_residue($what, stack_residue($op));
+        }
+    )*};
 }
 
-#[test]
-fn no_secret_on_the_dead_stack_after_parse() {
-    assert_no_residue(
-        "CodeVerifier::parse(128)",
-        stack_residue(|| {
-            let text = verifier_of_len(128);
-            let v = CodeVerifier::parse(&text);
-            assert!(black_box(&v).is_ok());
-            text
-        }),
-    );
-    assert_no_residue(
-        "CodeChallenge::parse(plain, 128)",
-        stack_residue(|| {
-            let text = verifier_of_len(128);
-            let c = CodeChallenge::parse(&text, Method::Plain);
-            assert!(black_box(&c).is_ok());
-            text
-        }),
-    );
+/// The server's side of S256: the bound challenge is public, worked out
+/// before the probe; the presented verifier is the secret.
+fn s256_of(text: &str) -> String {
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()))
 }
 
-#[test]
-fn no_secret_on_the_dead_stack_after_verify() {
-    assert_no_residue(
-        "verify plain 128",
-        stack_residue(|| {
-            let text = verifier_of_len(128);
-            let bound = CodeChallenge::parse(&text, Method::Plain);
-            assert!(black_box(bound.as_ref().unwrap()).verify(&text).is_ok());
-            text
-        }),
-    );
-    for len in [43, 128] {
-        // The server's side of S256: the bound challenge is public, worked
-        // out before the probe; the presented verifier is the secret.
-        let text = verifier_of_len(len);
-        let challenge = base64::engine::general_purpose::URL_SAFE_NO_PAD
-            .encode(<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
-        assert_no_residue(
-            &format!("verify S256 {len}"),
-            stack_residue(move || {
-                let bound = CodeChallenge::parse(&challenge, Method::S256);
-                assert!(black_box(bound.as_ref().unwrap()).verify(&text).is_ok());
-                text
-            }),
-        );
+fn verify_s256(len: usize) -> impl FnOnce() -> String + Send + 'static {
+    let text = verifier_of_len(len);
+    let challenge = s256_of(&text);
+    move || {
+        let bound = CodeChallenge::parse(&challenge, Method::S256);
+        assert!(black_box(bound.as_ref().unwrap()).verify(&text).is_ok());
+        text
     }
+}
+
+/// Deriving: the verifier is the secret, the S256 challenge public. The
+/// verifier is made in the probe too, so it is parsed there, with its own
+/// scrub.
+fn derive_s256(len: usize) -> impl FnOnce() -> String + Send + 'static {
+    move || {
+        let text = verifier_of_len(len);
+        let v = CodeVerifier::parse(&text);
+        let c = black_box(v.as_ref().unwrap()).challenge();
+        black_box(&c);
+        text
+    }
+}
+
+residue_tests! {
+    dead_stack_after_generate: "generate" => || {
+        let v = CodeVerifier::generate();
+        v.secret().to_owned()
+    };
+    dead_stack_after_try_generate: "try_generate" => || {
+        let v = CodeVerifier::try_generate();
+        v.as_ref().unwrap().secret().to_owned()
+    };
+    dead_stack_after_generate_len_128: "generate_len(128)" => || {
+        let v = CodeVerifier::generate_len(128);
+        v.as_ref().unwrap().secret().to_owned()
+    };
+    dead_stack_after_generate_with: "generate_with" => || {
+        let v = CodeVerifier::generate_with(&mut rand::rng());
+        v.secret().to_owned()
+    };
+    dead_stack_after_generate_len_with_128: "generate_len_with(128)" => || {
+        let v = CodeVerifier::generate_len_with(128, &mut rand::rng());
+        v.as_ref().unwrap().secret().to_owned()
+    };
+    dead_stack_after_parse_verifier: "CodeVerifier::parse(128)" => || {
+        let text = verifier_of_len(128);
+        let v = CodeVerifier::parse(&text);
+        assert!(black_box(&v).is_ok());
+        text
+    };
+    dead_stack_after_parse_plain_challenge: "CodeChallenge::parse(plain, 128)" => || {
+        let text = verifier_of_len(128);
+        let c = CodeChallenge::parse(&text, Method::Plain);
+        assert!(black_box(&c).is_ok());
+        text
+    };
+    dead_stack_after_derive_s256_43: "challenge() 43" => derive_s256(43);
+    dead_stack_after_derive_s256_128: "challenge() 128" => derive_s256(128);
+    dead_stack_after_derive_plain: "CodeChallenge::plain 128" => || {
+        let text = verifier_of_len(128);
+        let v = CodeVerifier::parse(&text);
+        let c = CodeChallenge::plain(black_box(v.as_ref().unwrap()));
+        black_box(&c);
+        text
+    };
+    dead_stack_after_verify_plain_128: "verify plain 128" => || {
+        let text = verifier_of_len(128);
+        let bound = CodeChallenge::parse(&text, Method::Plain);
+        assert!(black_box(bound.as_ref().unwrap()).verify(&text).is_ok());
+        text
+    };
+    dead_stack_after_verify_s256_43: "verify S256 43" => verify_s256(43);
+    dead_stack_after_verify_s256_128: "verify S256 128" => verify_s256(128);
 }
 
 /// Deserializing, through serde's own string deserializer: the crate's
@@ -439,6 +507,16 @@ fn record_for_key() -> &'static oauth_pkce::client::PendingAuthorization {
     })
 }
 
+/// Whether the dead stack holds a 128-character verifier after `leak`, a
+/// positive control's deliberate leak, has run on it.
+fn found_after(leak: fn(&str)) -> bool {
+    stack_residue(move || {
+        let text = verifier_of_len(128);
+        leak(&text);
+        text
+    })
+}
+
 /// Positive control: a copy left in a dead frame is found.
 #[test]
 fn control_a_copy_left_on_the_stack_is_found() {
@@ -448,9 +526,47 @@ fn control_a_copy_left_on_the_stack_is_found() {
         copy[..text.len()].copy_from_slice(text.as_bytes());
         black_box(&copy);
     }
-    assert!(stack_residue(|| {
-        let text = verifier_of_len(128);
-        leak(&text);
-        text
-    }));
+    assert!(found_after(leak));
+}
+
+/// Positive control for the hash's forms: the verifier read as SHA-256's
+/// big-endian words, as sha2's portable code loads a block, and left in a
+/// dead frame, is found.
+#[test]
+fn control_the_verifier_as_hash_words_is_found() {
+    #[inline(never)]
+    fn leak(text: &str) {
+        let mut words = [0u32; 32];
+        for (w, b) in words.iter_mut().zip(text.as_bytes().chunks_exact(4)) {
+            *w = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        black_box(&words);
+    }
+    assert!(found_after(leak));
+}
+
+/// Positive control for the schedule: a 16-word rolling message schedule
+/// (FIPS 180-4 §6.2.2; sha2's portable code keeps one) run over the first
+/// block and left in a dead frame holds only derived words, W48 to W63, and
+/// is found.
+#[test]
+fn control_a_schedule_left_on_the_stack_is_found() {
+    #[inline(never)]
+    fn leak(text: &str) {
+        let mut w = [0u32; 16];
+        for (slot, b) in w.iter_mut().zip(text.as_bytes().chunks_exact(4)) {
+            *slot = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        }
+        for t in 16..64 {
+            let (w15, w2) = (w[(t - 15) % 16], w[(t - 2) % 16]);
+            let s0 = w15.rotate_right(7) ^ w15.rotate_right(18) ^ (w15 >> 3);
+            let s1 = w2.rotate_right(17) ^ w2.rotate_right(19) ^ (w2 >> 10);
+            w[t % 16] = w[t % 16]
+                .wrapping_add(s0)
+                .wrapping_add(w[(t - 7) % 16])
+                .wrapping_add(s1);
+        }
+        black_box(&w);
+    }
+    assert!(found_after(leak));
 }

@@ -1,5 +1,5 @@
 // A certified OpenID provider (node `oidc-provider`) on 127.0.0.1, for the
-// client interop test (tests/client_oidc_provider.rs): PKCE required for
+// client interop test (tests/client/oidc_provider.rs): PKCE required for
 // every client, `iss` in every authorization response (RFC 9207), one
 // public client, and an interaction endpoint that signs the user in and
 // grants consent at once, so that a plain HTTP client can drive the flow.

@@ -163,13 +163,17 @@ impl<'a> Audit<'a> {
         Ok(())
     }
 
-    /// The authorization requests a strict server refuses.
+    /// The authorization requests a strict server refuses. Each with a
+    /// challenge of its own, as a client makes one per request: a server
+    /// that refuses a challenge it saw before (RFC 9700 §2.1.1) would
+    /// otherwise refuse the later ones for that, not for what they probe.
     fn refusal_probes(&mut self) -> Result<(), String> {
-        let p = values::s256_pair().map_err(|e| e.to_string())?;
-        self.authorize(AuthzProbe::Plain, Some(&p), Some("plain"))?;
-        self.authorize(AuthzProbe::MissingMethod, Some(&p), None)?;
-        self.authorize(AuthzProbe::LowercaseMethod, Some(&p), Some("s256"))?;
-        self.authorize(AuthzProbe::UnknownMethod, Some(&p), Some("S512"))?;
+        let fresh = || values::s256_pair().map_err(|e| e.to_string());
+        self.authorize(AuthzProbe::Plain, Some(&fresh()?), Some("plain"))?;
+        self.authorize(AuthzProbe::MissingMethod, Some(&fresh()?), None)?;
+        self.authorize(AuthzProbe::LowercaseMethod, Some(&fresh()?), Some("s256"))?;
+        self.authorize(AuthzProbe::UnknownMethod, Some(&fresh()?), Some("S512"))?;
+        let p = fresh()?;
         let short = Secret::new(
             p.challenge
                 .expose()

@@ -3,22 +3,18 @@
 //! codes.
 //!
 //! Shared, through `#[path]`, by `examples/loopback.rs`, which prints the
-//! transcript, and by the integration tests (`tests/loopback.rs`,
-//! `tests/oauth2_interop.rs`), which run the same code.
-
-#[path = "../authorization_server/mod.rs"]
-pub mod authorization_server;
+//! transcript, and by the client's integration tests (`tests/client/`),
+//! which run the same code.
 
 pub mod agent;
+pub mod authorization_server;
 
-pub use authorization_server::http as http_server;
+pub use authorization_server::HttpServer;
 
 use oauth_pkce::CodeVerifier;
 use oauth_pkce::server::{Error, Policy};
 
 use agent::{Authorization, DesktopAgent, Pkce, TokenReply};
-use authorization_server::OAuthError;
-use http_server::HttpServer;
 
 /// Any failure of the plumbing, as opposed to a step that ran and gave the
 /// wrong answer.
@@ -89,21 +85,22 @@ enum Outcome {
 }
 
 impl Outcome {
-    /// The token endpoint's answer to this error.
-    fn token_error(e: OAuthError) -> Self {
+    /// The token endpoint's answer to this refusal (RFC 6749 §5.2).
+    fn token_error(e: Error) -> Self {
         Self::Refused {
-            status: e.status,
-            error: e.error.into(),
-            description: e.description.into(),
+            status: e.error_code().http_status(),
+            error: e.error_code().as_str().into(),
+            description: e.error_description().into(),
         }
     }
 
-    /// The authorization endpoint's answer to this error.
-    fn redirected_error(e: OAuthError) -> Self {
+    /// The authorization endpoint's answer to this refusal: a redirect
+    /// (RFC 6749 §4.1.2.1).
+    fn redirected_error(e: Error) -> Self {
         Self::Refused {
             status: 302,
-            error: e.error.into(),
-            description: e.description.into(),
+            error: e.error_code().as_str().into(),
+            description: e.error_description().into(),
         }
     }
 
@@ -186,7 +183,7 @@ pub fn run() -> Result<Report, BoxError> {
 
     report.step(
         "2. The same code again, with the right verifier: a code is single-use",
-        &Outcome::token_error(OAuthError::UNUSABLE_CODE),
+        &Outcome::token_error(Error::UnusableCode),
         || {
             let (auth, verifier) = signed_in.as_ref().ok_or("step 1 did not get a code")?;
             let reply = agent.redeem(
@@ -202,7 +199,7 @@ pub fn run() -> Result<Report, BoxError> {
     report.step(
         "3. An attacker intercepts a code (another app on the redirect port, a log, a Referer) \
          and redeems it without the verifier",
-        &Outcome::token_error(Error::MissingVerifier.into()),
+        &Outcome::token_error(Error::MissingVerifier),
         || {
             let (auth, _verifier) = authorize_s256(&agent, &strict)?;
             let reply = attacker.redeem(
@@ -219,7 +216,7 @@ pub fn run() -> Result<Report, BoxError> {
     let mut attacked: Option<(Authorization, CodeVerifier)> = None;
     report.step(
         "4. The attacker intercepts another code and redeems it with a verifier of its own",
-        &Outcome::token_error(Error::Verifier(oauth_pkce::Error::VerifierMismatch).into()),
+        &Outcome::token_error(Error::Verifier(oauth_pkce::Error::VerifierMismatch)),
         || {
             let (auth, verifier) = authorize_s256(&agent, &strict)?;
             let guess = CodeVerifier::try_generate()?;
@@ -237,7 +234,7 @@ pub fn run() -> Result<Report, BoxError> {
     report.step(
         "5. The agent redeems that code with its verifier: the failed attempt used it up, \
          so the agent starts over",
-        &Outcome::token_error(OAuthError::UNUSABLE_CODE),
+        &Outcome::token_error(Error::UnusableCode),
         || {
             let (auth, verifier) = attacked.as_ref().ok_or("step 4 did not get a code")?;
             let reply = agent.redeem(
@@ -253,7 +250,7 @@ pub fn run() -> Result<Report, BoxError> {
     report.step(
         "6. Downgrade: the attacker strips the challenge from the authorization request; \
          the strict server refuses to issue a code",
-        &Outcome::redirected_error(Error::MissingChallenge.into()),
+        &Outcome::redirected_error(Error::MissingChallenge),
         || {
             let auth = agent.authorize(&strict.authorize_endpoint(), Pkce::NONE)?;
             Ok(Outcome::of_authorization(&auth))
@@ -263,7 +260,7 @@ pub fn run() -> Result<Report, BoxError> {
     report.step(
         "7. Downgrade to plain: the attacker strips only code_challenge_method, which then \
          means plain (RFC 7636 §4.3)",
-        &Outcome::redirected_error(Error::PlainNotAllowed.into()),
+        &Outcome::redirected_error(Error::PlainNotAllowed),
         || {
             let verifier = CodeVerifier::try_generate()?;
             let challenge = verifier.challenge();
@@ -279,7 +276,7 @@ pub fn run() -> Result<Report, BoxError> {
     report.step(
         "8. Downgrade against the lenient server: a code issued without a challenge is \
          redeemed with a verifier (RFC 9700 §4.8.2)",
-        &Outcome::token_error(Error::UnexpectedVerifier.into()),
+        &Outcome::token_error(Error::UnexpectedVerifier),
         || {
             let verifier = CodeVerifier::try_generate()?;
             println!(

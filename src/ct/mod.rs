@@ -21,23 +21,90 @@ pub(crate) mod s256;
 pub(crate) mod secret;
 pub(crate) mod syntax;
 
-use subtle::Choice;
+// How much of the stack [`scrubbed`] overwrites after each operation. On
+// x86_64 each size is the depth at which the operation's dead-stack test in
+// `tests/hygiene.rs` still finds a copy of the secret (release build; the
+// figures are in BENCHMARKS.md), plus at least 64 bytes, rounded up to 128:
+// that test fails when its scrub is too shallow, and with half of each
+// size. Other targets, not measured, keep 1024 bytes, the size used
+// before, over twice the deepest x86_64 figure.
 
-/// How much of the stack [`scrubbed`] overwrites after each kind of
-/// operation: more than the deepest chain of frames the operation uses, as
-/// the stack-residue test in `tests/hygiene.rs` measures (it finds residue
-/// with half of each). Generating and parsing call little; deriving and
-/// verifying run sha2's compression function; deserializing runs the
-/// format's frames and a visitor.
-pub(crate) const SCRUB_SHALLOW: usize = 1024;
-/// See [`SCRUB_SHALLOW`].
-pub(crate) const SCRUB_HASH: usize = 2048;
-/// See [`SCRUB_SHALLOW`].
+/// `x86_64`, the size measured there; on other targets, 1024.
+const fn measured(x86_64: usize) -> usize {
+    if cfg!(target_arch = "x86_64") {
+        x86_64
+    } else {
+        1024
+    }
+}
+
+/// `generate`, `try_generate` and `generate_with`: 32 random bytes and
+/// their encoding.
+pub(crate) const SCRUB_GENERATE: usize = measured(256);
+/// `generate_len` and `generate_len_with`: up to 96 random bytes and 128
+/// characters.
+pub(crate) const SCRUB_GENERATE_LEN: usize = measured(512);
+/// Parsing a verifier or a `plain` challenge: the checked copy moved out
+/// through the frames. The margin is wider here: the test still fails at
+/// half of it only from this size on.
+pub(crate) const SCRUB_PARSE: usize = measured(640);
+/// Making a `plain` challenge, a copy of the verifier.
+pub(crate) const SCRUB_PLAIN: usize = measured(256);
+/// After hashing a verifier where sha2 runs its portable code, whose
+/// message schedule lives in memory: see [`scrub_after_compression`]. Not
+/// measured, since the probe finds schedule words only in pairs, and a
+/// compiler spills them one by one: the size used before.
+const SCRUB_HASH_IN_MEMORY: usize = 2048;
+/// After deserializing: the format's frames and a visitor.
 #[cfg(feature = "serde")]
 pub(crate) const SCRUB_SERDE: usize = 4096;
-/// See [`SCRUB_SHALLOW`]: a client's pending-authorization record is about
-/// a kilobyte, and making or consuming one moves it through several frames.
+/// After making or consuming a client's pending-authorization record, about
+/// a kilobyte, which moves through several frames.
 pub(crate) const SCRUB_RECORD: usize = 8192;
+
+/// Overwrites what sha2's compression function left below the caller, where
+/// it keeps the message schedule in memory: its portable code, whose
+/// schedule words give back the block they came from. On SHA-NI the state
+/// and the schedule stay in registers, the padded block (which `s256`
+/// wipes) is the only copy in memory, and there is nothing to overwrite:
+/// the dead-stack tests of deriving and verifying pass there with no scrub.
+///
+/// Called inside the hash, right after the compression, rather than around
+/// the public call: there the only live value is the state, so the
+/// compiler keeps building the challenge where it is returned, which a
+/// call after the whole operation would prevent.
+#[inline(always)]
+pub(crate) fn scrub_after_compression() {
+    if !hash_in_registers() {
+        scrub_stack::<SCRUB_HASH_IN_MEMORY>();
+    }
+}
+
+/// Whether sha2's SHA-256 runs on SHA-NI: the check its own dispatch makes
+/// (`sha` and `sse4.1`, through cpufeatures), at compile time where the
+/// target has them, or else read from the CPU by `std` (cached after the
+/// first call). Without `std`, on other targets, or when sha2 is built with
+/// its portable code (`--cfg sha2_backend="soft"`), the answer is no.
+#[inline(always)]
+fn hash_in_registers() -> bool {
+    #[cfg(all(
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(any(sha2_backend = "soft", sha2_256_backend = "soft")),
+        target_feature = "sha",
+        target_feature = "sse4.1",
+    ))]
+    return true;
+    #[cfg(all(
+        feature = "std",
+        any(target_arch = "x86_64", target_arch = "x86"),
+        not(any(sha2_backend = "soft", sha2_256_backend = "soft")),
+        not(all(target_feature = "sha", target_feature = "sse4.1")),
+    ))]
+    return std::arch::is_x86_feature_detected!("sha")
+        && std::arch::is_x86_feature_detected!("sse4.1");
+    #[allow(unreachable_code, reason = "the fallback of the cfgs above")]
+    false
+}
 
 /// Runs `work` in a frame of its own, then overwrites the stack that frame
 /// and the calls it made used, and returns what `work` returned.
@@ -78,6 +145,11 @@ impl<const BYTES: usize> Drop for ScrubOnDrop<BYTES> {
 /// called, sha2's among them. Each public operation on a secret runs in a
 /// frame of its own and then calls this, whose one local covers the same
 /// region.
+///
+/// A zeroed array and a barrier compile to a `memset` (or, for small sizes,
+/// a run of vector stores): the cheapest way to clear every byte that the
+/// optimiser cannot drop. `zeroize` on the array would write it byte by
+/// byte through volatile stores.
 #[inline(never)]
 fn scrub_stack<const BYTES: usize>() {
     let zeros = [0u8; BYTES];
@@ -91,33 +163,29 @@ fn scrub_stack<const BYTES: usize>() {
 /// formed and whether it matches. Both go through here.
 #[cfg(not(oauth_pkce_ct))]
 #[inline(always)]
-pub(crate) fn declassify(choice: Choice) -> bool {
+pub(crate) fn declassify(choice: subtle::Choice) -> bool {
     bool::from(choice)
 }
 
-/// The same decision, `bool::from(choice)`, for the constant-time harness
-/// only (`--cfg oauth_pkce_ct`, set by its script).
-///
-/// Never inlined, and the branch taken here rather than in the caller, so
-/// that the one conditional jump memcheck reports for it has this function
-/// as its innermost frame, where the harness's suppression file matches it
-/// and nothing else. Each arm returns a constant, so what the caller
-/// receives no longer depends on the secret. No hook: nothing outside the
-/// crate can change the decision; the harness only reads how many were
-/// taken ([`crate::ct_declassifications`]).
 #[cfg(oauth_pkce_ct)]
-#[inline(never)]
-pub(crate) fn declassify(choice: Choice) -> bool {
-    DECLASSIFIED.fetch_add(1, core::sync::atomic::Ordering::Relaxed);
-    if bool::from(choice) {
-        core::hint::black_box(true)
-    } else {
-        core::hint::black_box(false)
+mod harness;
+#[cfg(oauth_pkce_ct)]
+pub(crate) use harness::{DECLASSIFIED, declassify};
+
+#[cfg(all(
+    test,
+    feature = "std",
+    any(target_arch = "x86_64", target_arch = "x86")
+))]
+mod tests {
+    /// The scrub after the hash is left out exactly where sha2 takes its
+    /// SHA-NI path: where cpufeatures finds `sha` and `sse4.1` and sha2 is
+    /// not built with its portable code (sha2's `sha256.rs`).
+    #[test]
+    fn hash_in_registers_exactly_where_sha2_uses_sha_ni() {
+        let sha_ni = std::arch::is_x86_feature_detected!("sha")
+            && std::arch::is_x86_feature_detected!("sse4.1")
+            && !cfg!(any(sha2_backend = "soft", sha2_256_backend = "soft"));
+        assert_eq!(super::hash_in_registers(), sha_ni);
     }
 }
-
-/// How many decisions [`declassify`] has taken, for the harness to pin the
-/// number each operation takes.
-#[cfg(oauth_pkce_ct)]
-pub(crate) static DECLASSIFIED: core::sync::atomic::AtomicUsize =
-    core::sync::atomic::AtomicUsize::new(0);

@@ -14,7 +14,7 @@ use super::secret::wipe;
 pub(crate) const CHALLENGE_LEN: usize = base64url::encoded_len(32);
 
 /// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
-const IV: [u32; 8] = [
+pub(crate) const IV: [u32; 8] = [
     0x6a09_e667,
     0xbb67_ae85,
     0x3c6e_f372,
@@ -47,6 +47,7 @@ fn sha256(msg: &[u8]) -> [u32; 8] {
         pad(&mut block, msg, &bit_len);
         sha2::block_api::compress256(&mut state, core::slice::from_ref(&block));
         wipe(&mut block);
+        super::scrub_after_compression();
     } else {
         // The message, the 0x80 marker and the 8-byte bit length.
         let n = (len + 9).div_ceil(64).min(MAX_BLOCKS);
@@ -58,6 +59,7 @@ fn sha256(msg: &[u8]) -> [u32; 8] {
             sha2::block_api::compress256(&mut state, used);
         }
         wipe(blocks.as_flattened_mut());
+        super::scrub_after_compression();
     }
     state
 }

@@ -149,6 +149,17 @@ pub enum Error {
         "the code was issued with code_challenge_method plain, which the policy no longer allows"
     )]
     BoundMethodNotAllowed,
+    /// The authorization code is unknown, has expired, or was presented
+    /// before (RFC 6749 §4.1.2, §5.2). The crate never sees a code: the
+    /// server answers this when its store has no usable code for the
+    /// request, so that every server sends the same refusal.
+    #[error("the authorization code is unknown, expired or already used")]
+    UnusableCode,
+    /// The client sent a `code_challenge` it had sent before, which a
+    /// [`ChallengeDetector`](super::ChallengeDetector) that refuses caught
+    /// (RFC 9700 §2.1.1).
+    #[error("code_challenge was used before; use a fresh code_verifier for each request")]
+    RepeatedChallenge,
 }
 
 /// A server-side row: the code, then what every row has.
@@ -229,6 +240,22 @@ impl Error {
                 row(
                     "bound_method_not_allowed",
                     "code issued with code_challenge_method plain, no longer allowed",
+                    "RFC 9700 §2.1.1",
+                ),
+            ),
+            Self::UnusableCode => at(
+                InvalidGrant,
+                row(
+                    "unusable_code",
+                    "authorization code unknown, expired or already used",
+                    "RFC 6749 §4.1.2",
+                ),
+            ),
+            Self::RepeatedChallenge => at(
+                InvalidRequest,
+                row(
+                    "repeated_challenge",
+                    "code_challenge used before: use a fresh code_verifier",
                     "RFC 9700 §2.1.1",
                 ),
             ),

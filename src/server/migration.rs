@@ -32,12 +32,12 @@ use crate::server::{ClientType, Error, Policy};
 ///
 /// // A confidential client that sends no challenge yet.
 /// let checked = OBSERVE.check_authorization_request(ClientType::Confidential, None, None);
-/// assert_eq!(checked.result, Ok(None)); // still issued a code
-/// assert_eq!(checked.target_would_refuse.map(|e| e.kind()), Some("missing_challenge"));
+/// assert_eq!(checked.report().map(|e| e.kind()), Some("missing_challenge"));
+/// assert_eq!(checked.into_result(), Ok(None)); // still issued a code
 ///
 /// // A public client without PKCE is refused from step 2 on.
-/// assert!(PUBLIC.check_authorization_request(ClientType::Public, None, None).result.is_err());
-/// assert!(ALL.check_authorization_request(ClientType::Confidential, None, None).result.is_err());
+/// assert!(PUBLIC.check_authorization_request(ClientType::Public, None, None).into_result().is_err());
+/// assert!(ALL.check_authorization_request(ClientType::Confidential, None, None).into_result().is_err());
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Migration {
@@ -45,30 +45,91 @@ pub struct Migration {
     target: Policy,
 }
 
-/// What a [`Migration`] check found: the enforced policy's answer, and the
-/// target policy's refusal of a request the enforced one accepted.
+/// What a [`Migration`] check found: refused, accepted, or accepted with
+/// the target policy's refusal to report.
+///
+/// An enum, so that no part of it reads as "accepted" when the enforced
+/// policy refused: the value to go on with is only in the accepted
+/// variants, and [`into_result`](Self::into_result) gives the answer to
+/// send.
 ///
 /// ```
-/// use oauth_pkce::server::{ClientType, Migration, Policy};
+/// use oauth_pkce::server::{Checked, ClientType, Migration, Policy};
 ///
 /// let migration = Migration::new(Policy::rfc7636(), Policy::strict());
-/// let checked = migration.check_token_request(ClientType::Public, None, None);
-/// if let Some(e) = checked.target_would_refuse {
-///     // Log the kind only: it names the rule, never a value.
-///     assert_eq!(e.kind(), "pkce_required_at_redemption");
+/// match migration.check_token_request(ClientType::Public, None, None) {
+///     Checked::Refused(e) => panic!("send {}", e.error_code()),
+///     Checked::TargetWouldRefuse((), e) => {
+///         // Log the kind only: it names the rule, never a value.
+///         assert_eq!(e.kind(), "pkce_required_at_redemption");
+///     }
+///     Checked::Accepted(()) => {}
 /// }
-/// assert_eq!(checked.result, Ok(()));
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
-#[must_use = "the enforced result is the answer to send"]
-pub struct Checked<T> {
-    /// The enforced policy's answer: what to do with the request.
-    pub result: Result<T, Error>,
-    /// `Some` when the enforced policy accepted the request and the target
-    /// policy would have refused it, with the target's error; `None` when
-    /// both accept, and whenever the enforced policy refuses (the request
-    /// fails either way).
-    pub target_would_refuse: Option<Error>,
+#[must_use = "a refusal is the answer to send"]
+pub enum Checked<T> {
+    /// Both policies accept: go on with the value.
+    Accepted(T),
+    /// The enforced policy accepts (go on with the value), and the target
+    /// policy would refuse with this error: report it.
+    TargetWouldRefuse(T, Error),
+    /// The enforced policy refuses: send this error, whatever the target
+    /// says.
+    Refused(Error),
+}
+
+impl<T> Checked<T> {
+    /// The enforced answer: the value to go on with, or the error to send.
+    ///
+    /// ```
+    /// use oauth_pkce::server::{ClientType, Error, Migration, Policy};
+    /// let migration = Migration::new(Policy::strict(), Policy::strict());
+    /// assert_eq!(
+    ///     migration.check_token_request(ClientType::Public, None, None).into_result(),
+    ///     Err(Error::PkceRequiredAtRedemption),
+    /// );
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// The enforced policy's refusal.
+    pub fn into_result(self) -> Result<T, Error> {
+        match self {
+            Self::Accepted(value) | Self::TargetWouldRefuse(value, _) => Ok(value),
+            Self::Refused(e) => Err(e),
+        }
+    }
+
+    /// The target policy's refusal of an accepted request, to report; `None`
+    /// when there is nothing to report, which includes a refused request:
+    /// this says nothing about acceptance.
+    ///
+    /// ```
+    /// use oauth_pkce::server::{ClientType, Error, Migration, Policy};
+    /// let migration = Migration::new(Policy::rfc7636(), Policy::strict());
+    /// let checked = migration.check_authorization_request(ClientType::Public, None, None);
+    /// assert_eq!(checked.report(), Some(&Error::MissingChallenge));
+    /// ```
+    #[must_use]
+    pub const fn report(&self) -> Option<&Error> {
+        match self {
+            Self::TargetWouldRefuse(_, e) => Some(e),
+            Self::Accepted(_) | Self::Refused(_) => None,
+        }
+    }
+
+    /// The answers of the two policies, the target's run only when the
+    /// enforced one accepts.
+    fn from_answers(enforced: Result<T, Error>, target: impl FnOnce() -> Option<Error>) -> Self {
+        match enforced {
+            Ok(value) => match target() {
+                Some(e) => Self::TargetWouldRefuse(value, e),
+                None => Self::Accepted(value),
+            },
+            Err(e) => Self::Refused(e),
+        }
+    }
 }
 
 impl Migration {
@@ -124,8 +185,8 @@ impl Migration {
     ///     Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
     ///     None,
     /// );
-    /// assert!(checked.result.is_ok());
-    /// assert_eq!(checked.target_would_refuse, Some(Error::PlainNotAllowed));
+    /// assert_eq!(checked.report(), Some(&Error::PlainNotAllowed));
+    /// assert!(checked.into_result().is_ok());
     /// ```
     pub fn check_authorization_request(
         &self,
@@ -139,17 +200,11 @@ impl Migration {
         // The policy decides whether to accept, never what is bound: the
         // target, run on the same parameters, binds the same challenge or
         // refuses.
-        let target_would_refuse = match &result {
-            Ok(_) => self
-                .target
+        Checked::from_answers(result, || {
+            self.target
                 .check_authorization_request(client, code_challenge, code_challenge_method)
-                .err(),
-            Err(_) => None,
-        };
-        Checked {
-            result,
-            target_would_refuse,
-        }
+                .err()
+        })
     }
 
     /// [`Policy::check_token_request`] under the enforced policy, and what
@@ -158,7 +213,7 @@ impl Migration {
     ///
     /// ```
     /// use oauth_pkce::{CodeChallenge, Method};
-    /// use oauth_pkce::server::{ClientType, Error, Migration, Policy};
+    /// use oauth_pkce::server::{Checked, ClientType, Error, Migration, Policy};
     ///
     /// let migration = Migration::new(Policy::rfc7636(), Policy::strict());
     /// let plain = CodeChallenge::parse("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", Method::Plain).expect("a valid challenge");
@@ -167,8 +222,7 @@ impl Migration {
     ///     Some(&plain),
     ///     Some("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"),
     /// );
-    /// assert_eq!(checked.result, Ok(()));
-    /// assert_eq!(checked.target_would_refuse, Some(Error::BoundMethodNotAllowed));
+    /// assert_eq!(checked, Checked::TargetWouldRefuse((), Error::BoundMethodNotAllowed));
     /// # Ok::<(), oauth_pkce::server::Error>(())
     /// ```
     pub fn check_token_request(
@@ -187,16 +241,10 @@ impl Migration {
         };
         // Accepted means the verifier, if any, matched: under the target
         // only the policy's own rules can differ.
-        let target_would_refuse = match result {
-            Ok(()) => self
-                .target
+        Checked::from_answers(result, || {
+            self.target
                 .token_request_policy(client, bound, code_verifier)
-                .err(),
-            Err(_) => None,
-        };
-        Checked {
-            result,
-            target_would_refuse,
-        }
+                .err()
+        })
     }
 }

@@ -30,12 +30,24 @@
 //! # Ok::<(), oauth_pkce::server::Error>(())
 //! ```
 
+mod detector;
 mod error;
+mod events;
+#[cfg(feature = "http")]
+mod http;
 mod migration;
 mod policy;
+mod profile;
 mod response;
 
+pub use detector::{ChallengeDetector, OnRepeat, Sighting};
 pub use error::{Error, ErrorCode};
+#[cfg(feature = "std")]
+pub use events::RefusalCounts;
+pub use events::{Endpoint, MAX_KINDS, Refusal};
+#[cfg(feature = "http")]
+pub use http::{Response, SuccessRedirect};
 pub use migration::{Checked, Migration};
 pub use policy::{ClientType, Policy, Requirement};
+pub use profile::{Clause, Profile, UnknownProfile};
 pub use response::{ErrorRedirect, JsonErrorResponse};

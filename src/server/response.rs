@@ -31,7 +31,7 @@ use crate::server::{Error, ErrorCode};
 /// assert_eq!(response.status(), 400);
 /// assert_eq!(
 ///     JsonErrorResponse::HEADERS,
-///     [("Content-Type", "application/json"), ("Cache-Control", "no-store")],
+///     [("Content-Type", "application/json"), ("Cache-Control", "no-store"), ("Pragma", "no-cache")],
 /// );
 /// # Ok::<(), core::fmt::Error>(())
 /// ```
@@ -45,9 +45,10 @@ impl JsonErrorResponse {
     /// The headers every JSON error response carries: its media type, and no
     /// caching, which RFC 6749 §5.1 requires of every token endpoint answer
     /// and the OpenID conformance suite checks on errors too.
-    pub const HEADERS: [(&'static str, &'static str); 2] = [
+    pub const HEADERS: [(&'static str, &'static str); 3] = [
         ("Content-Type", "application/json"),
         ("Cache-Control", "no-store"),
+        ("Pragma", "no-cache"),
     ];
 
     /// The response for `error`.
@@ -261,16 +262,33 @@ impl<'a> ErrorRedirect<'a> {
     /// assert_eq!(pairs.next(), None);
     /// ```
     pub fn pairs(&self) -> impl Iterator<Item = (&'static str, &'a str)> + use<'a> {
-        let present = |value: Option<&'a str>| value.filter(|v| !v.is_empty());
+        redirect_pairs(
+            [
+                ("error", self.code.as_str()),
+                ("error_description", self.description),
+            ],
+            self.state,
+            self.issuer,
+        )
+    }
+}
+
+/// A redirect's parameters: `head`, then `state` and `iss` where present
+/// and not empty (RFC 6749 §3.1).
+pub(super) fn redirect_pairs<'a, const N: usize>(
+    head: [(&'static str, &'a str); N],
+    state: Option<&'a str>,
+    issuer: Option<&'a str>,
+) -> impl Iterator<Item = (&'static str, &'a str)> + use<'a, N> {
+    let present = |value: Option<&'a str>| value.filter(|v| !v.is_empty());
+    head.into_iter().chain(
         [
-            Some(("error", self.code.as_str())),
-            Some(("error_description", self.description)),
-            present(self.state).map(|v| ("state", v)),
-            present(self.issuer).map(|v| ("iss", v)),
+            present(state).map(|v| ("state", v)),
+            present(issuer).map(|v| ("iss", v)),
         ]
         .into_iter()
-        .flatten()
-    }
+        .flatten(),
+    )
 }
 
 impl fmt::Debug for ErrorRedirect<'_> {

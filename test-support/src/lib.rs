@@ -11,6 +11,8 @@
 #[cfg(unix)]
 #[path = "../../tests/support/alloc.rs"]
 pub mod alloc;
+#[path = "../../tests/support/errors.rs"]
+pub mod errors;
 #[cfg(unix)]
 #[path = "../../tests/support/fork.rs"]
 pub mod fork;

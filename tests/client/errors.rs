@@ -8,6 +8,7 @@
 //! logs.
 
 use crate::support::APPENDIX_B_CHALLENGE as CHALLENGE;
+use crate::support::errors::{ErrorRow, assert_distinct, check_row};
 use crate::support::model::error_response_model;
 use oauth_pkce::client::{
     CallbackParams, Error, ExtensionCode, PendingAuthorization, ReceivedError,
@@ -19,15 +20,7 @@ const ISSUER: &str = "https://as.example";
 /// When the pending authorization is made, in Unix seconds.
 const ISSUED_AT: u64 = 1_000;
 
-struct Row {
-    /// The rule whose breach this error reports.
-    rule: &'static str,
-    error: Error,
-    /// A call through the public API that must produce `error`.
-    produced_by: Option<fn() -> Option<Error>>,
-    kind: &'static str,
-    display: &'static str,
-}
+type Row = ErrorRow<Error>;
 
 /// A client's pending authorization expecting `ISSUER`, which must send
 /// `iss`, checked against the response made of `pairs` at `now`.
@@ -181,28 +174,15 @@ fn table() -> Vec<Row> {
 #[test]
 fn every_error_has_its_kind_and_message() {
     for row in table() {
-        let Row { rule, error, .. } = row;
-        assert_eq!(error.kind(), row.kind, "{rule}: kind");
-        assert_eq!(error.to_string(), row.display, "{rule}: Display");
-        if let Some(produce) = row.produced_by {
-            assert_eq!(
-                produce(),
-                Some(error),
-                "{rule}: the API call that breaks it"
-            );
-        }
+        check_row(&row, Error::kind);
     }
 }
 
 #[test]
 fn each_variant_has_its_own_message() {
     let rows = table();
-    for (i, a) in rows.iter().enumerate() {
-        for b in &rows[i + 1..] {
-            assert_ne!(a.error, b.error, "{} / {}", a.rule, b.rule);
-            assert_ne!(a.display, b.display, "{} / {}", a.rule, b.rule);
-        }
-    }
+    assert_distinct(&rows, "variant", |r| r.error);
+    assert_distinct(&rows, "message", |r| r.display);
 }
 
 #[test]

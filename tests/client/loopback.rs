@@ -3,9 +3,9 @@
 //! server's own refusals, which its transcript does not show.
 #![cfg(feature = "std")]
 
+use crate::demo::HttpServer;
 use crate::demo::agent::{DesktopAgent, Pkce, http_client};
 use crate::demo::authorization_server::CLIENT_ID;
-use crate::demo::http_server::HttpServer;
 use oauth_pkce::CodeVerifier;
 use oauth_pkce::server::Policy;
 

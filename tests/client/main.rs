@@ -31,7 +31,6 @@ mod errors;
 mod forged;
 mod loopback;
 mod metadata;
-mod oauth2_interop;
 mod oidc_provider;
 mod oidc_sealed;
 mod os_rng;

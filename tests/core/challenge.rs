@@ -38,7 +38,7 @@ fn s256_challenge_is_exactly_43_base64url_characters() {
         s256(&format!("{APPENDIX_B_CHALLENGE}A")).unwrap_err(),
         Error::ChallengeTooLong { len: 44, max: 43 }
     );
-    // RFC 7636 Appendix A: no padding; the error names it (tests/policy.rs
+    // RFC 7636 Appendix A: no padding; the error names it (tests/server/policy.rs
     // has every diagnosed mistake).
     assert_eq!(
         s256(&format!("{APPENDIX_B_CHALLENGE}=")).unwrap_err(),

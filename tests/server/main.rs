@@ -20,8 +20,10 @@
 )]
 mod support;
 
+mod detector;
 mod errors;
-mod http;
+mod events;
 mod migration;
 mod policy;
+mod profiles;
 mod response;

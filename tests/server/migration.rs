@@ -5,7 +5,7 @@
 //! refuses (reported), both accept (nothing reported), at both endpoints.
 
 use crate::support::{APPENDIX_B_CHALLENGE, APPENDIX_B_VERIFIER};
-use oauth_pkce::server::{ClientType, Error, Migration, Policy, Requirement};
+use oauth_pkce::server::{Checked, ClientType, Error, Migration, Policy, Requirement};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 
 const OBSERVE: Migration = Migration::new(Policy::rfc7636(), Policy::strict());
@@ -136,18 +136,18 @@ fn authorization_endpoint_enforces_one_policy_and_reports_the_other() {
     ];
     for (name, migration, client, challenge, method, (result, report)) in rows {
         let checked = migration.check_authorization_request(*client, *challenge, *method);
+        assert_eq!(checked.report().copied(), *report, "{name}");
+        let checked = checked.into_result();
         let got = checked
-            .result
             .as_ref()
             .map(|b| b.as_ref().map(CodeChallenge::method))
             .map_err(|e| *e);
         assert_eq!(got, *result, "{name}");
-        assert_eq!(checked.target_would_refuse, *report, "{name}");
         // The enforced answer is exactly the enforced policy's.
         let alone = migration
             .enforced()
             .check_authorization_request(*client, *challenge, *method);
-        assert_eq!(checked.result, alone, "{name}");
+        assert_eq!(checked, alone, "{name}");
     }
 }
 
@@ -262,12 +262,19 @@ fn token_endpoint_enforces_one_policy_and_reports_the_other() {
     ];
     for (name, migration, client, bound, presented, result, report) in rows {
         let checked = migration.check_token_request(*client, *bound, *presented);
-        assert_eq!(checked.result, *result, "{name}");
-        assert_eq!(checked.target_would_refuse, *report, "{name}");
+        assert_eq!(checked.report().copied(), *report, "{name}");
+        // A refusal is only ever `Refused`: nothing in it reads as accepted.
+        assert_eq!(
+            matches!(checked, Checked::Refused(_)),
+            result.is_err(),
+            "{name}"
+        );
+        let checked = checked.into_result();
+        assert_eq!(checked, *result, "{name}");
         let alone = migration
             .enforced()
             .check_token_request(*client, *bound, *presented);
-        assert_eq!(checked.result, alone, "{name}");
+        assert_eq!(checked, alone, "{name}");
         // What is reported is what the target alone would answer.
         if let Some(e) = report {
             let target = migration
@@ -297,7 +304,7 @@ fn the_rollout_tightens_step_by_step() {
             .iter()
             .map(|&(client, c, method)| {
                 m.check_authorization_request(client, c, method)
-                    .result
+                    .into_result()
                     .is_ok()
             })
             .collect::<Vec<_>>()
@@ -307,7 +314,7 @@ fn the_rollout_tightens_step_by_step() {
             .iter()
             .filter(|&&(client, c, method)| {
                 m.check_authorization_request(client, c, method)
-                    .target_would_refuse
+                    .report()
                     .is_some()
             })
             .count()

@@ -52,15 +52,17 @@ fn rfc6749_5_2_status_is_400_for_a_refusal() {
     }
 }
 
-/// RFC 6749 §5.1: `Cache-Control: no-store` on every token endpoint answer,
-/// which the OpenID conformance suite also checks on errors.
+/// RFC 6749 §5.1: `Cache-Control: no-store` and `Pragma: no-cache` (for
+/// HTTP/1.0 caches, as §5.1's example sends) on every token endpoint
+/// answer, which the OpenID conformance suite also checks on errors.
 #[test]
-fn rfc6749_5_1_headers_are_json_and_no_store() {
+fn rfc6749_5_1_headers_are_json_no_store_and_no_cache() {
     assert_eq!(
         JsonErrorResponse::HEADERS,
         [
             ("Content-Type", "application/json"),
-            ("Cache-Control", "no-store")
+            ("Cache-Control", "no-store"),
+            ("Pragma", "no-cache"),
         ]
     );
 }
@@ -180,4 +182,69 @@ fn redirect_debug_redacts_state() {
     let shown = format!("{redirect:?}");
     assert!(!shown.contains("s3cr3t-state"), "{shown}");
     assert!(shown.contains("redacted"), "{shown}");
+}
+
+/// RFC 6749 §4.1.2, §4.1.2.1, Appendix B and RFC 9207 §2: the redirects
+/// carry `code` or `error`, `state` exactly as sent and `iss`, each value
+/// encoded so that a form decoder gives it back, after the redirect URI's
+/// own query (RFC 6749 §3.1.2).
+#[cfg(feature = "http")]
+#[test]
+fn redirects_as_http_responses_decode_to_what_was_sent() {
+    use oauth_pkce::server::SuccessRedirect;
+    let state = "a b&c=d+e%f/é?#\u{1F600}";
+    let issuer = "https://as.example/tenant?x=1";
+    let uri = "https://app.example/cb?keep=1";
+    let decode = |location: &str| -> Vec<(String, String)> {
+        url::Url::parse(location)
+            .unwrap()
+            .query_pairs()
+            .into_owned()
+            .collect()
+    };
+    let success = SuccessRedirect::new("c0de")
+        .state(Some(state))
+        .issuer(Some(issuer))
+        .to_response(uri);
+    assert_eq!(success.status(), 302);
+    assert_eq!(success.headers()["cache-control"], "no-store");
+    let location = success.headers()["location"].to_str().unwrap();
+    assert_eq!(
+        decode(location),
+        [
+            ("keep", "1"),
+            ("code", "c0de"),
+            ("state", state),
+            ("iss", issuer)
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    let error = ErrorRedirect::new(&Error::MissingChallenge)
+        .state(Some(state))
+        .issuer(Some(issuer));
+    let location = error.to_response(uri).headers()["location"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let pairs = decode(&location);
+    assert_eq!(pairs[1], ("error".to_owned(), "invalid_request".to_owned()));
+    assert_eq!(pairs[2].1, Error::MissingChallenge.error_description());
+    assert_eq!(pairs[3], ("state".to_owned(), state.to_owned()));
+    assert_eq!(pairs[4], ("iss".to_owned(), issuer.to_owned()));
+}
+
+/// RFC 6749 §5.1, §5.2: the token endpoint's refusal as a response: its
+/// status, the JSON body `JsonErrorResponse` writes, and every header.
+#[cfg(feature = "http")]
+#[test]
+fn token_refusal_as_an_http_response() {
+    for e in ERRORS.into_iter().chain([Error::UnusableCode]) {
+        let response = e.token_response();
+        let expected = JsonErrorResponse::new(&e);
+        assert_eq!(response.status().as_u16(), expected.status(), "{e:?}");
+        assert_eq!(response.body(), &expected.to_string(), "{e:?}");
+        for (name, value) in JsonErrorResponse::HEADERS {
+            assert_eq!(response.headers()[name], value, "{e:?}");
+        }
+    }
 }

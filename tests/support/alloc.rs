@@ -34,6 +34,20 @@ pub fn allocations() -> u64 {
     ALLOCATIONS.with(Cell::get)
 }
 
+/// Allocations per call of `op` on the calling thread, over enough calls
+/// that a one-off (a buffer refill, a lazily made state) shows as a
+/// fraction. One call first, outside the count: a thread RNG allocates its
+/// state on a thread's first use, which is not the operation's cost.
+pub fn per_call<R>(mut op: impl FnMut() -> R) -> f64 {
+    const CALLS: u32 = 64;
+    drop(std::hint::black_box(op()));
+    let before = allocations();
+    for _ in 0..CALLS {
+        drop(std::hint::black_box(op()));
+    }
+    (allocations() - before) as f64 / f64::from(CALLS)
+}
+
 /// Blocks that were live at some point but found no slot in the table.
 #[must_use]
 pub fn untracked() -> usize {

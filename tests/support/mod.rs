@@ -14,6 +14,7 @@
 
 #[cfg(unix)]
 pub mod alloc;
+pub mod errors;
 #[cfg(unix)]
 pub mod fork;
 pub mod model;

@@ -1,16 +1,28 @@
 //! Interop with the `oauth2` crate as a peer: its PKCE client against the
 //! loopback demo's server (which checks with this crate's `Policy`), and the
 //! two crates' verifiers and challenges against each other.
-#![cfg(feature = "std")]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic,
+    reason = "in a test a panic is the failure report"
+)]
 
-use crate::demo::agent::{Callback, DesktopAgent, RedirectListener, http_client};
-use crate::demo::authorization_server::CLIENT_ID;
-use crate::demo::http_server::HttpServer;
-use crate::support::UNRESERVED;
+/// The loopback demo (`cargo run --example loopback`): its server, agent
+/// and browser.
+#[allow(dead_code, reason = "the demo's scripted steps are the example's")]
+#[path = "../../examples/loopback/mod.rs"]
+mod demo;
+
+use demo::HttpServer;
+use demo::agent::{Callback, DesktopAgent, RedirectListener, http_client};
+use demo::authorization_server::CLIENT_ID;
 use oauth_pkce::rand::{RngExt, SeedableRng, rngs::StdRng};
 use oauth_pkce::server::Error;
 use oauth_pkce::server::Policy;
 use oauth_pkce::{CodeVerifier, Method};
+use oauth_pkce_test_support::UNRESERVED;
 use oauth2::basic::{BasicClient, BasicErrorResponseType, BasicTokenType};
 use oauth2::{
     AuthUrl, AuthorizationCode, ClientId, CsrfToken, EndpointNotSet, EndpointSet,

@@ -77,13 +77,6 @@ impl Serving {
     pub fn addr(&self) -> SocketAddr {
         self.addr
     }
-
-    /// Serves until the process is stopped.
-    pub fn wait(mut self) {
-        if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
-        }
-    }
 }
 
 impl Drop for Serving {
