@@ -46,7 +46,7 @@ use crate::{CodeChallenge, CodeVerifier};
 /// the OS keychain. Serializing is an explicit opt-in: this type does not
 /// implement `Serialize`, so it never ends up in a log line or a struct's
 /// derived serialization by accident;
-/// [`expose_for_storage`](Self::expose_for_storage) returns the wrapper
+/// `expose_for_storage` (feature `serde`) returns the wrapper
 /// that does. Mistakes to avoid:
 ///
 /// - **The verifier in `state`**: `state` travels in the URL through the

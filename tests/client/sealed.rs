@@ -77,6 +77,9 @@ fn the_largest_record_sealed_fits_a_cookie_rfc6265_section_6_1() {
         .seal_with(&largest_record(&mut rng), SESSION, NOW, &mut rng)
         .unwrap();
     assert_eq!(sealed.as_str().len(), SEALED_RECORD_MAX_LEN);
+    // The figure `SEALED_RECORD_MAX_LEN`'s docs give, which a change to any
+    // part of the envelope moves.
+    assert_eq!(SEALED_RECORD_MAX_LEN, 1366);
     // A cookie of 4096 bytes, name and '=' included, is what browsers keep.
     let cookie = format!("__Host-oauth-pending={}", sealed.as_str());
     assert!(cookie.len() < 4096, "{}", cookie.len());
