@@ -29,39 +29,13 @@ use core::fmt;
 use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 
 use crate::client::bounded::{BoundedStr, ISSUER_MAX_LEN};
-use crate::client::{PendingAuthorization, PendingAuthorizationBuilder};
+use crate::client::{
+    AuthorizationUrl, MetadataError, PendingAuthorization, PendingAuthorizationBuilder,
+};
 use crate::serialization::once;
 
 /// The longest endpoint URL read from metadata, in bytes.
 pub const ENDPOINT_MAX_LEN: usize = 512;
-
-/// Why a server's metadata is not relied on, or an authorization URL not
-/// built. Metadata is public: messages name fields, never values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
-#[non_exhaustive]
-pub enum MetadataError {
-    /// `issuer` is not the expected issuer (RFC 8414 §3.3).
-    #[error("the metadata's issuer is not the expected issuer (RFC 8414 section 3.3)")]
-    IssuerMismatch,
-    /// `code_challenge_methods_supported` is absent or lacks `S256`
-    /// (RFC 8414 §2, RFC 9700 §4.7.1).
-    #[error("the server does not advertise PKCE with S256 (RFC 9700 section 4.7.1)")]
-    S256NotSupported,
-    /// A field the client needs is absent.
-    #[error("the metadata has no {0}")]
-    MissingField(&'static str),
-    /// An endpoint with a fragment, or neither `https` nor `http` on a
-    /// loopback host (RFC 6749 §3.1, §3.2).
-    #[error("the metadata's {0} is not an https URL without a fragment")]
-    InsecureEndpoint(&'static str),
-    /// The server requires pushed authorization requests (RFC 9126 §6).
-    #[error("the server requires pushed authorization requests (RFC 9126)")]
-    PushedAuthorizationRequired,
-    /// An extra parameter of the authorization URL that the URL already
-    /// carries.
-    #[error("the authorization URL sets {0} itself")]
-    ParameterReserved(&'static str),
-}
 
 /// A server's metadata as published (RFC 8414 §2, OpenID Connect
 /// Discovery §3), read with serde from its JSON, not yet checked: the
@@ -241,169 +215,8 @@ impl AuthorizationServer {
         pending: &'a PendingAuthorization,
         client_id: &'a str,
     ) -> AuthorizationUrl<'a> {
-        AuthorizationUrl {
-            endpoint: self.authorization_endpoint(),
-            client_id,
-            pending,
-            scope: None,
-            extra: &[],
-        }
+        AuthorizationUrl::new(self.authorization_endpoint(), client_id, pending)
     }
-}
-
-/// The parameters an [`AuthorizationUrl`] sets itself.
-const RESERVED: [&str; 8] = [
-    "response_type",
-    "client_id",
-    "redirect_uri",
-    "state",
-    "code_challenge",
-    "code_challenge_method",
-    "scope",
-    "iss",
-];
-
-/// An authorization request's URL, written on demand into any
-/// [`fmt::Write`] (no allocation) or, with `std`, a `String`. It holds the
-/// `state`, a secret until the response returns: there is no `Display`,
-/// and `Debug` shows the endpoint only.
-///
-/// See [`AuthorizationServer::authorization_url`] for an example.
-#[derive(Clone, Copy)]
-#[must_use]
-pub struct AuthorizationUrl<'a> {
-    endpoint: &'a str,
-    client_id: &'a str,
-    pending: &'a PendingAuthorization,
-    scope: Option<&'a str>,
-    extra: &'a [(&'a str, &'a str)],
-}
-
-impl<'a> AuthorizationUrl<'a> {
-    /// Adds `scope` (RFC 6749 §3.3), space-separated.
-    ///
-    /// See [`AuthorizationServer::authorization_url`] for an example.
-    pub fn scope(self, scope: &'a str) -> Self {
-        Self {
-            scope: Some(scope),
-            ..self
-        }
-    }
-
-    /// Adds further parameters (`prompt`, `login_hint`, `nonce`, ...),
-    /// percent-encoded as every other value is.
-    ///
-    /// See [`AuthorizationServer::authorization_url`] for an example.
-    ///
-    /// # Errors
-    ///
-    /// [`MetadataError::ParameterReserved`] for a parameter the URL sets
-    /// itself (or `scope`, set by [`scope`](Self::scope); or `iss`, which is
-    /// the server's).
-    pub fn extra(self, params: &'a [(&'a str, &'a str)]) -> Result<Self, MetadataError> {
-        for (name, _) in params {
-            if let Some(reserved) = RESERVED.iter().find(|r| **r == *name) {
-                return Err(MetadataError::ParameterReserved(reserved));
-            }
-        }
-        Ok(Self {
-            extra: params,
-            ..self
-        })
-    }
-
-    /// Writes the URL into `out`.
-    ///
-    /// ```
-    /// use oauth_pkce::client::ServerMetadata;
-    ///
-    /// let json = r#"{"issuer": "https://as.example", "authorization_endpoint": "https://as.example/a",
-    ///     "token_endpoint": "https://as.example/t", "code_challenge_methods_supported": ["S256"]}"#;
-    /// let server = serde_json::from_str::<ServerMetadata>(json)?.check("https://as.example")?;
-    /// # use rand::SeedableRng;
-    /// # let mut rng = rand::rngs::StdRng::seed_from_u64(7); // tests only: use `build()`
-    /// let pending = server.pending_authorization("https://app.example/cb").build_with(0, &mut rng)?;
-    /// let mut location = String::new(); // or any other fmt::Write
-    /// server.authorization_url(&pending, "app").write_to(&mut location)?;
-    /// assert!(location.starts_with("https://as.example/a?response_type=code&client_id=app&"));
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    ///
-    /// # Errors
-    ///
-    /// Those of `out`.
-    pub fn write_to<W: fmt::Write + ?Sized>(&self, out: &mut W) -> fmt::Result {
-        out.write_str(self.endpoint)?;
-        let mut separator = match self.endpoint.find('?') {
-            None => '?',
-            Some(_) if self.endpoint.ends_with(['?', '&']) => '\0',
-            Some(_) => '&',
-        };
-        let request = self.pending.authorization_request();
-        let fixed = [
-            ("response_type", "code"),
-            ("client_id", self.client_id),
-            ("redirect_uri", request.redirect_uri()),
-            ("state", request.state()),
-            ("code_challenge", request.code_challenge()),
-            ("code_challenge_method", request.code_challenge_method()),
-        ];
-        let scope = self.scope.map(|s| ("scope", s));
-        for (name, value) in fixed
-            .into_iter()
-            .chain(scope)
-            .chain(self.extra.iter().copied())
-        {
-            if separator != '\0' {
-                out.write_char(separator)?;
-            }
-            separator = '&';
-            percent_encode(name, out)?;
-            out.write_char('=')?;
-            percent_encode(value, out)?;
-        }
-        Ok(())
-    }
-
-    /// The URL as a `String`, to redirect the browser to.
-    ///
-    /// See [`AuthorizationServer::authorization_url`] for an example.
-    #[cfg(feature = "std")]
-    #[must_use]
-    pub fn to_url_string(&self) -> std::string::String {
-        let mut url = std::string::String::new();
-        // Writing into a String never fails.
-        let _ = self.write_to(&mut url);
-        url
-    }
-}
-
-impl fmt::Debug for AuthorizationUrl<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("AuthorizationUrl")
-            .field("endpoint", &self.endpoint)
-            .finish_non_exhaustive()
-    }
-}
-
-/// `value` with every byte outside RFC 3986 §2.3's unreserved set as
-/// `%XX` (§2.1), which `application/x-www-form-urlencoded` readers decode.
-fn percent_encode<W: fmt::Write + ?Sized>(value: &str, out: &mut W) -> fmt::Result {
-    // Every byte of a multi-byte character is encoded, so the slices of
-    // unreserved runs always start and end on character boundaries.
-    let mut run = 0;
-    for (i, b) in value.bytes().enumerate() {
-        if !is_unreserved(b) {
-            out.write_str(value.get(run..i).unwrap_or_default())?;
-            write!(out, "%{b:02X}")?;
-            run = i + 1;
-        }
-    }
-    out.write_str(value.get(run..).unwrap_or_default())
-}
-
-fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 impl fmt::Debug for ServerMetadata {

@@ -38,6 +38,8 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+#[cfg(feature = "serde")]
+mod authorization_url;
 #[cfg(feature = "seal")]
 mod base64_text;
 mod bounded;
@@ -47,6 +49,8 @@ mod clock;
 mod error;
 #[cfg(feature = "serde")]
 mod metadata;
+#[cfg(feature = "serde")]
+mod metadata_error;
 mod query;
 mod received;
 mod record;
@@ -61,13 +65,15 @@ mod storage;
 mod store;
 mod token;
 
+#[cfg(feature = "serde")]
+pub use authorization_url::AuthorizationUrl;
 pub use builder::PendingAuthorizationBuilder;
 pub use callback::{CallbackParams, DECODED_MAX_LEN};
 pub use error::Error;
 #[cfg(feature = "serde")]
-pub use metadata::{
-    AuthorizationServer, AuthorizationUrl, ENDPOINT_MAX_LEN, MetadataError, ServerMetadata,
-};
+pub use metadata::{AuthorizationServer, ENDPOINT_MAX_LEN, ServerMetadata};
+#[cfg(feature = "serde")]
+pub use metadata_error::MetadataError;
 pub use received::{EXTENSION_CODE_MAX_LEN, ExtensionCode, ReceivedError};
 pub use record::PendingAuthorization;
 pub use request::AuthorizationRequest;
