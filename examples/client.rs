@@ -29,7 +29,8 @@ fn shown(url: &Url) -> String {
     let query: Vec<String> = url
         .query_pairs()
         .map(|(k, v)| match k.as_ref() {
-            "state" | "code_verifier" => format!("{k}=<{} characters>", v.len()),
+            // Secrets, and a credential until redeemed: their lengths only.
+            "state" | "code" | "code_verifier" => format!("{k}=<{} characters>", v.len()),
             _ => format!(
                 "{k}={}",
                 url::form_urlencoded::byte_serialize(v.as_bytes()).collect::<String>()
@@ -108,7 +109,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let body_shown = body
         .split('&')
         .map(|kv| match kv.split_once('=') {
-            Some(("code_verifier", v)) => format!("code_verifier=<{} characters>", v.len()),
+            Some((name @ ("code" | "code_verifier"), v)) => {
+                format!("{name}=<{} characters>", v.len())
+            }
             _ => kv.to_owned(),
         })
         .collect::<Vec<_>>()

@@ -104,8 +104,8 @@ fn main() -> ExitCode {
             Ok(token) => {
                 check(
                     &format!(
-                        "{tab} tab: response matched its record, code {}",
-                        token.code()
+                        "{tab} tab: response matched its record, a code of {} characters",
+                        token.code().len()
                     ),
                     true,
                 );

@@ -37,7 +37,8 @@ pub enum Callback {
 impl std::fmt::Display for Callback {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::Code(code) => write!(f, "code={code}"),
+            // A code is a credential until redeemed: its length only.
+            Self::Code(code) => write!(f, "a code ({} characters)", code.len()),
             Self::Error { error, description } => write!(f, "error={error} ({description})"),
         }
     }
@@ -292,8 +293,10 @@ impl DesktopAgent {
             }
         };
         println!(
-            "    {:<8} got code={code} on its listener; the pending authorization checked the response",
+            "    {:<8} got a code ({} characters) on its listener; the pending authorization \
+             checked the response",
             self.name,
+            code.len(),
         );
         let auth = Authorization {
             redirect_uri,
@@ -377,8 +380,15 @@ impl DesktopAgent {
             ("redirect_uri", redirect_uri),
             ("client_id", CLIENT_ID),
         ];
-        // The verifier is a secret: the transcript shows its length only.
-        let shown: Vec<String> = form.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        // The code and the verifier are secrets: the transcript shows their
+        // lengths only.
+        let shown: Vec<String> = form
+            .iter()
+            .map(|(k, v)| match *k {
+                "code" => format!("code=<{} characters>", v.len()),
+                _ => format!("{k}={v}"),
+            })
+            .collect();
         let shown = match code_verifier {
             Some(v) => format!("{} code_verifier=<{} characters>", shown.join(" "), v.len()),
             None => shown.join(" "),
@@ -390,29 +400,41 @@ impl DesktopAgent {
         let mut response = self.http.post(token_endpoint).send_form(form)?;
         let status = response.status().as_u16();
         let body = response.body_mut().read_to_string()?;
-        println!("    server   <- {status} {body}");
-        Ok(TokenReply {
-            status,
-            body: serde_json::from_str(&body)?,
-        })
+        let body: serde_json::Value = serde_json::from_str(&body)?;
+        println!("    server   <- {status} {}", without_tokens(&body));
+        Ok(TokenReply { status, body })
     }
 }
 
-/// `url` with the value of its `state` parameter left out of the transcript:
-/// a secret until the response is checked.
+/// `url` for the transcript: the values of `state` (a secret until the
+/// response is checked) and `code` (a credential until redeemed) left out,
+/// the code's length shown.
 fn without_state(url: &str) -> String {
     let Some((base, query)) = url.split_once('?') else {
         return url.to_owned();
     };
-    let query: Vec<&str> = query
+    let query: Vec<String> = query
         .split('&')
-        .map(|pair| {
-            if pair.starts_with("state=") {
-                "state=<not shown>"
-            } else {
-                pair
-            }
+        .map(|pair| match pair.split_once('=') {
+            Some(("state", _)) => "state=<not shown>".to_owned(),
+            Some(("code", code)) => format!("code=<{} characters>", code.len()),
+            _ => pair.to_owned(),
         })
         .collect();
     format!("{base}?{}", query.join("&"))
+}
+
+/// A token endpoint's answer for the transcript: the tokens' lengths, not
+/// the tokens.
+fn without_tokens(body: &serde_json::Value) -> serde_json::Value {
+    let mut shown = body.clone();
+    if let Some(fields) = shown.as_object_mut() {
+        for (name, value) in fields.iter_mut() {
+            if name.ends_with("_token") {
+                let len = value.as_str().map_or(0, str::len);
+                *value = serde_json::Value::String(format!("<{len} characters>"));
+            }
+        }
+    }
+    shown
 }
