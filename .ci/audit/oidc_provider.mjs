@@ -12,6 +12,8 @@ import http from 'node:http';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 
+import { interactionSettings, signInAtOnce } from '../oidc-provider/interactions.mjs';
+
 const require = createRequire(new URL('../oidc-provider/package.json', import.meta.url));
 const { default: Provider } = await import(pathToFileURL(require.resolve('oidc-provider')).href);
 
@@ -40,30 +42,11 @@ const provider = new Provider(issuer, {
   ],
   clientAuthMethods: ['none', 'client_secret_basic', 'client_secret_post'],
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  ...interactionSettings,
   cookies: { keys: ['oauth-pkce-audit-test-only-key'] },
 });
 
-provider.use(async (ctx, next) => {
-  const match = /^\/interaction\/([^/]+)$/.exec(ctx.path);
-  if (ctx.method !== 'GET' || !match) {
-    await next();
-    return;
-  }
-  const details = await provider.interactionDetails(ctx.req, ctx.res);
-  const grant = new provider.Grant({ accountId: ACCOUNT, clientId: details.params.client_id });
-  grant.addOIDCScope(details.params.scope ?? 'openid');
-  const grantId = await grant.save();
-  ctx.respond = false; // interactionFinished writes the 303 itself
-  await provider.interactionFinished(
-    ctx.req,
-    ctx.res,
-    { login: { accountId: ACCOUNT }, consent: { grantId } },
-    { mergeWithLastSubmission: false },
-  );
-});
+signInAtOnce(provider, ACCOUNT);
 
 server.on('request', provider.callback());
 console.log(`listening ${issuer}`);

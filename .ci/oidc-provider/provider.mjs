@@ -9,6 +9,8 @@
 import http from 'node:http';
 import Provider from 'oidc-provider';
 
+import { interactionSettings, signInAtOnce } from './interactions.mjs';
+
 const CLIENT_ID = 'oauth-pkce-interop';
 // Never listened on: the test reads the code from the redirect's Location.
 const REDIRECT_URI = 'http://127.0.0.1:8400/callback';
@@ -31,31 +33,12 @@ const provider = new Provider(issuer, {
   ],
   // Required for every client, not only public ones (the default).
   pkce: { required: () => true },
-  features: { devInteractions: { enabled: false } },
-  interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
-  findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  ...interactionSettings,
   cookies: { keys: ['oauth-pkce-interop-test-only-key'] },
 });
 
 // The user signs in and consents to what was asked, with no page between.
-provider.use(async (ctx, next) => {
-  const match = /^\/interaction\/([^/]+)$/.exec(ctx.path);
-  if (ctx.method !== 'GET' || !match) {
-    await next();
-    return;
-  }
-  const details = await provider.interactionDetails(ctx.req, ctx.res);
-  const grant = new provider.Grant({ accountId: ACCOUNT, clientId: details.params.client_id });
-  grant.addOIDCScope(details.params.scope ?? 'openid');
-  const grantId = await grant.save();
-  ctx.respond = false; // interactionFinished writes the 303 itself
-  await provider.interactionFinished(
-    ctx.req,
-    ctx.res,
-    { login: { accountId: ACCOUNT }, consent: { grantId } },
-    { mergeWithLastSubmission: false },
-  );
-});
+signInAtOnce(provider, ACCOUNT);
 
 server.on('request', provider.callback());
 console.log(JSON.stringify({ issuer, client_id: CLIENT_ID, redirect_uri: REDIRECT_URI }));
