@@ -101,7 +101,14 @@ fn every_altered_character_and_every_truncation_is_refused() {
         .seal_with(&record(&mut rng), SESSION, NOW, &mut rng)
         .unwrap();
     let text = sealed.as_str();
-    for i in 0..text.len() {
+    // Every position natively; under Miri, which interprets each AEAD
+    // operation, the envelope's first bytes, the middle and the tag's end.
+    let positions: Vec<usize> = if cfg!(miri) {
+        vec![0, 1, 7, 40, text.len() / 2, text.len() - 1]
+    } else {
+        (0..text.len()).collect()
+    };
+    for &i in &positions {
         let mut altered = text.as_bytes().to_vec();
         altered[i] = if altered[i] == b'A' { b'B' } else { b'A' };
         let altered = String::from_utf8(altered).unwrap();
@@ -111,7 +118,7 @@ fn every_altered_character_and_every_truncation_is_refused() {
             "character {i}"
         );
     }
-    for len in 0..text.len() {
+    for &len in &positions {
         assert_eq!(
             keys.open(&text[..len], SESSION, NOW + 1).unwrap_err(),
             SealError::Refused,
