@@ -141,7 +141,8 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     let at = if input.clock_back {
-        NOW - 1 - u64::from(input.after)
+        // Any time before the record was made, as far back as the epoch.
+        NOW.saturating_sub(1 + u64::from(input.after))
     } else {
         NOW + u64::from(input.after)
     };
