@@ -7,7 +7,7 @@ use subtle::{Choice, ConstantTimeEq};
 
 use crate::ct::secret::SecretBuf;
 use crate::ct::syntax::{self, MAX_LEN, MIN_LEN};
-use crate::ct::{SCRUB_PARSE, SCRUB_PLAIN, declassify, s256, scrubbed};
+use crate::ct::{SCRUB_PARSE_CHALLENGE, SCRUB_PLAIN, declassify, s256, scrubbed};
 use crate::{CodeVerifier, Error, Method};
 
 /// A PKCE `code_challenge` together with its `code_challenge_method`
@@ -56,13 +56,19 @@ use crate::{CodeVerifier, Error, Method};
 /// );
 /// # Ok::<(), oauth_pkce::Error>(())
 /// ```
-// The characters first, at a 16-byte boundary: see `SecretBuf`. No
-// `Clone`: see `clone_secret`.
+// The characters first, at a 16-byte boundary, and no padding: see
+// `SecretBuf`. No `Clone`: see `clone_secret`.
 #[repr(C)]
 pub struct CodeChallenge {
     buf: SecretBuf<MAX_LEN>,
     method: Method,
+    zero: [u8; 15],
 }
+
+// `zero` fills what would otherwise be padding after the one-byte method.
+const _: () = assert!(
+    size_of::<CodeChallenge>() == size_of::<SecretBuf<MAX_LEN>>() + size_of::<Method>() + 15
+);
 
 /// The last characters of a 43-character base64url string that carry no bits
 /// beyond 256: their 6-bit values are multiples of 4 (RFC 4648 §3.5).
@@ -93,12 +99,13 @@ impl CodeChallenge {
     /// where it is returned.
     #[inline(always)]
     fn derive(method: Method, verifier: &[u8]) -> Self {
-        let mut challenge = Self {
-            buf: SecretBuf::new(),
-            method,
-        };
         match method {
             Method::S256 => {
+                let mut challenge = Self {
+                    buf: SecretBuf::new(),
+                    method,
+                    zero: [0; 15],
+                };
                 if let Some(dst) = challenge
                     .buf
                     .storage_mut()
@@ -107,21 +114,20 @@ impl CodeChallenge {
                     s256::challenge_into(verifier, dst);
                 }
                 challenge.buf.set_len(s256::CHALLENGE_LEN);
+                challenge
             }
-            Method::Plain => challenge.buf.fill_from(verifier),
+            Method::Plain => Self::from_valid(method, verifier),
         }
-        challenge
     }
 
-    /// Builds a challenge from characters that are already valid, in place.
+    /// Builds a challenge from characters that are already valid.
     #[inline(always)]
     fn from_valid(method: Method, chars: &[u8]) -> Self {
-        let mut challenge = Self {
-            buf: SecretBuf::new(),
+        Self {
+            buf: SecretBuf::copied(chars),
             method,
-        };
-        challenge.buf.fill_from(chars);
-        challenge
+            zero: [0; 15],
+        }
     }
 
     /// The S256 challenge of `verifier`:
@@ -192,7 +198,7 @@ impl CodeChallenge {
     /// [`Error::ChallengeBase64HexDigest`].
     #[inline(always)]
     pub fn parse(value: &str, method: Method) -> Result<Self, Error> {
-        scrubbed::<SCRUB_PARSE, _>(|| Self::parse_unscrubbed(value, method))
+        scrubbed::<SCRUB_PARSE_CHALLENGE, _>(|| Self::parse_unscrubbed(value, method))
     }
 
     /// [`parse`](Self::parse)'s work, which runs in a scrubbed frame: a
@@ -210,6 +216,7 @@ impl CodeChallenge {
     }
 
     /// [`parse`](Self::parse) without the diagnosis of a refused value.
+    #[inline(always)]
     fn parse_exact(value: &str, method: Method) -> Result<Self, Error> {
         let bytes = value.as_bytes();
         let len = bytes.len();
@@ -364,6 +371,7 @@ impl CodeChallenge {
         Self {
             buf: self.buf.clone(),
             method: self.method,
+            zero: [0; 15],
         }
     }
 }

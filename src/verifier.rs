@@ -52,8 +52,8 @@ pub struct CodeVerifier {
 }
 
 impl CodeVerifier {
-    /// An empty verifier, to be filled where it lies, or left where a
-    /// spent client record's verifier was moved out: never returned empty.
+    /// An empty verifier, left where a spent client record's verifier was
+    /// moved out: never returned to a caller.
     #[inline(always)]
     pub(crate) const fn empty() -> Self {
         Self {
@@ -340,9 +340,9 @@ impl CodeVerifier {
     pub fn parse(s: &str) -> Result<Self, Error> {
         scrubbed::<SCRUB_PARSE, _>(|| {
             syntax::check_verifier(s.as_bytes())?;
-            let mut verifier = Self::empty();
-            verifier.buf.fill_from(s.as_bytes());
-            Ok(verifier)
+            Ok(Self {
+                buf: SecretBuf::copied(s.as_bytes()),
+            })
         })
     }
 

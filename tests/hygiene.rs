@@ -341,6 +341,13 @@ fn no_secret_on_the_dead_stack_after_the_client_flow() {
         }),
     );
     assert_no_residue(
+        "State::generate_with",
+        stack_residue(|| {
+            let state = State::generate_with(&mut rand::rng());
+            state.secret().to_owned()
+        }),
+    );
+    assert_no_residue(
         "PendingAuthorization::build",
         stack_residue(|| {
             let pending = PendingAuthorization::builder("http://127.0.0.1:8400/cb").build();

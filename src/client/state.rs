@@ -5,7 +5,7 @@ use core::fmt;
 
 #[cfg(any(feature = "std", feature = "wasm_js"))]
 use crate::Error;
-use crate::ct::{self, base64url, secret::SecretBuf, secret::wipe};
+use crate::ct::{self, SCRUB_GENERATE, base64url, scrubbed, secret::SecretBuf, secret::wipe};
 
 /// How many random bytes a `state` is made from: 256 bits, twice the 128
 /// that RFC 6749 §10.10 asks of a value an attacker must not guess.
@@ -13,6 +13,10 @@ pub(crate) const ENTROPY_BYTES: usize = 32;
 
 /// Its length in base64url characters.
 pub(crate) const STATE_LEN: usize = 43;
+
+/// The buffer a `state` is held in: [`STATE_LEN`] rounded up to whole
+/// 16-byte words, as `SecretBuf` requires.
+const STATE_BUF: usize = 48;
 
 /// An OAuth `state` value: 256 bits from a CSPRNG as 43 base64url
 /// characters, made fresh for one authorization request and checked, in
@@ -50,7 +54,7 @@ pub(crate) const STATE_LEN: usize = 43;
 // the wipe test reads.
 #[repr(transparent)]
 pub struct State {
-    buf: SecretBuf<STATE_LEN>,
+    buf: SecretBuf<STATE_BUF>,
 }
 
 impl State {
@@ -61,7 +65,9 @@ impl State {
         let mut state = Self {
             buf: SecretBuf::new(),
         };
-        base64url::encode(entropy, state.buf.storage_mut());
+        if let Some(chars) = state.buf.storage_mut().first_chunk_mut::<STATE_LEN>() {
+            base64url::encode(entropy, chars);
+        }
         wipe(entropy);
         state.buf.set_len(STATE_LEN);
         state
@@ -82,12 +88,14 @@ impl State {
     /// [`Error::RngFailure`] when the operating system's RNG fails.
     #[cfg(any(feature = "std", feature = "wasm_js"))]
     pub fn try_generate() -> Result<Self, Error> {
-        let mut entropy = [0u8; ENTROPY_BYTES];
-        if crate::os_random::fill(&mut entropy).is_err() {
-            wipe(&mut entropy);
-            return Err(Error::RngFailure);
-        }
-        Ok(Self::from_entropy(&mut entropy))
+        scrubbed::<SCRUB_GENERATE, _>(|| {
+            let mut entropy = [0u8; ENTROPY_BYTES];
+            if crate::os_random::fill(&mut entropy).is_err() {
+                wipe(&mut entropy);
+                return Err(Error::RngFailure);
+            }
+            Ok(Self::from_entropy(&mut entropy))
+        })
     }
 
     /// A `state` of 32 bytes from the caller's cryptographically secure RNG:
@@ -101,9 +109,11 @@ impl State {
     /// ```
     #[must_use]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        let mut entropy = [0u8; ENTROPY_BYTES];
-        rng.fill_bytes(&mut entropy);
-        Self::from_entropy(&mut entropy)
+        scrubbed::<SCRUB_GENERATE, _>(|| {
+            let mut entropy = [0u8; ENTROPY_BYTES];
+            rng.fill_bytes(&mut entropy);
+            Self::from_entropy(&mut entropy)
+        })
     }
 
     /// A `state` read back from the client's own storage: exactly 43
@@ -120,11 +130,9 @@ impl State {
         if !ct::declassify(valid) {
             return None;
         }
-        let mut state = Self {
-            buf: SecretBuf::new(),
-        };
-        state.buf.fill_from(bytes);
-        Some(state)
+        Some(Self {
+            buf: SecretBuf::copied(bytes),
+        })
     }
 
     /// The characters, to send as `state` in the authorization request

@@ -16,7 +16,7 @@ use crate::params::present;
 /// one after giving up on the other, can complete them in either order.
 ///
 /// Fixed capacity, inline, no allocation, `no_std`. A slot is one record,
-/// at most 1,152 bytes, and the store is `N` of them: about 290 KiB for
+/// at most 1,168 bytes, and the store is `N` of them: about 290 KiB for
 /// `N = 256`. Keep a large store on the heap, `Box::new(PendingAuthorizations::<256>::new())`,
 /// which works on a thread with a 2 MiB stack, Rust's default (tested);
 /// the value is made on the stack before it is boxed, so a store of more

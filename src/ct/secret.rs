@@ -16,6 +16,28 @@ pub(crate) fn wipe(buf: &mut [u8]) {
     zeroize::optimization_barrier(buf);
 }
 
+/// The bytes of `src` from `start` to its end, fewer than 16, then zeros:
+/// `src`'s final 16 bytes, shifted towards index 0 past those that lie
+/// before `start` (a right shift of the little-endian number they make),
+/// which brings zeros in at the end. A `src` shorter than 16 bytes is one
+/// word, at `start` 0, copied as it is.
+#[inline(always)]
+fn last_word(src: &[u8], start: usize) -> [u8; 16] {
+    let mut word = [0u8; 16];
+    match src.last_chunk::<16>() {
+        Some(last) => {
+            let before = (start + 16).saturating_sub(src.len()).min(15);
+            word = (u128::from_le_bytes(*last) >> (before * 8)).to_le_bytes();
+        }
+        None => {
+            if let Some(dst) = word.get_mut(..src.len()) {
+                dst.copy_from_slice(src);
+            }
+        }
+    }
+    word
+}
+
 /// Up to `N` bytes of a secret, zero past `len`.
 ///
 /// Zeros past the end let two buffers compare as whole fixed-size arrays,
@@ -31,42 +53,67 @@ pub(crate) fn wipe(buf: &mut [u8]) {
 /// caller's slot instead of in a temporary it copies there, which both
 /// leaves no copy of the secret behind and avoids a store-forwarding stall
 /// when the copy is read in 16-byte words.
+///
+/// No padding: `N` is a whole number of 16-byte words (checked when the
+/// buffer is made), and the 15 bytes after `len` are a field, always zero.
+/// Padding would be the compiler's to fill, with whatever a register held
+/// as it stored a word: a secret's bytes included, which no wipe reaches.
 #[derive(Clone)]
 #[repr(C, align(16))]
 pub(crate) struct SecretBuf<const N: usize> {
     bytes: [u8; N],
     len: u8,
+    zero: [u8; 15],
 }
 
 impl<const N: usize> SecretBuf<N> {
-    /// An empty buffer, to be filled where it lies.
+    /// Refuses, at compile time, a capacity that would leave padding.
+    const WHOLE_WORDS: () = assert!(
+        N.is_multiple_of(16),
+        "a SecretBuf holds whole 16-byte words"
+    );
+
+    /// An empty buffer, for an encoder to fill where it lies.
     #[inline(always)]
     pub(crate) const fn new() -> Self {
+        let () = Self::WHOLE_WORDS;
         Self {
             bytes: [0u8; N],
             len: 0,
+            zero: [0u8; 15],
         }
     }
 
-    /// A buffer holding `src`, which the caller has checked fits; a longer
-    /// `src` is cut at `N`, never a panic.
-    #[cfg(feature = "serde")]
+    /// A buffer holding `src`, at most `N` bytes (checked by the caller; a
+    /// longer `src` is cut at `N`, never a panic), built as a value.
+    ///
+    /// Each 16-byte word of the storage is computed from `src`: a whole
+    /// word of it; the word the end falls in, which is the last 16 bytes of
+    /// `src` shifted down (bringing in zeros past the end); or zeros. With
+    /// no write at an offset known only at run time, the compiler keeps the
+    /// words in registers and stores them where the buffer is returned,
+    /// rather than building it in a temporary, copying that with `memcpy`,
+    /// and leaving the temporary behind.
     #[inline(always)]
-    pub(crate) fn from_slice(src: &[u8]) -> Self {
-        let mut buf = Self::new();
-        buf.fill_from(src);
-        buf
-    }
-
-    /// Copies `src` (at most `N` bytes, checked by the caller) into this
-    /// empty buffer, where it lies.
-    #[inline(always)]
-    pub(crate) fn fill_from(&mut self, src: &[u8]) {
+    pub(crate) fn copied(src: &[u8]) -> Self {
+        let () = Self::WHOLE_WORDS;
         let n = src.len().min(N);
-        if let (Some(dst), Some(src)) = (self.bytes.get_mut(..n), src.get(..n)) {
-            dst.copy_from_slice(src);
+        let src = src.get(..n).unwrap_or_default();
+        let mut bytes = [0u8; N];
+        let (words, _) = bytes.as_chunks_mut::<16>();
+        for (k, word) in words.iter_mut().enumerate() {
+            let start = k * 16;
+            if let Some(whole) = src.get(start..).and_then(<[u8]>::first_chunk::<16>) {
+                *word = *whole;
+            } else if start < n {
+                *word = last_word(src, start);
+            }
         }
-        self.len = u8::try_from(n).unwrap_or(u8::MAX);
+        Self {
+            bytes,
+            len: u8::try_from(n).unwrap_or(u8::MAX),
+            zero: [0u8; 15],
+        }
     }
 
     /// The whole storage, for an encoder to write into; `set_len` then says
@@ -148,5 +195,38 @@ impl<const N: usize> ConstantTimeEq for SecretBuf<N> {
     #[inline]
     fn ct_eq(&self, other: &Self) -> Choice {
         self.ct_eq_bytes(other.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SecretBuf;
+
+    /// `copied` holds exactly `src`, zeros after it, at every length a
+    /// buffer takes: each whole word, the word the end falls in (every
+    /// offset in it) and the words past the end, in a buffer of one word
+    /// and in a verifier's of eight.
+    fn holds_exactly<const N: usize>() {
+        let text: [u8; N] = core::array::from_fn(|i| b'A' + (i % 26) as u8);
+        for n in 0..=N {
+            let buf = SecretBuf::<N>::copied(&text[..n]);
+            assert_eq!(buf.as_bytes(), &text[..n], "length {n}");
+            assert!(buf.bytes[n..].iter().all(|&b| b == 0), "length {n}");
+            assert_eq!(buf.zero, [0; 15], "length {n}");
+        }
+    }
+
+    #[test]
+    fn copied_holds_the_source_then_zeros_at_every_length() {
+        holds_exactly::<16>();
+        holds_exactly::<48>();
+        holds_exactly::<128>();
+    }
+
+    #[test]
+    fn copied_cuts_a_longer_source_at_the_capacity() {
+        let long = [b'x'; 200];
+        let buf = SecretBuf::<128>::copied(&long);
+        assert_eq!(buf.as_bytes(), &long[..128]);
     }
 }

@@ -132,6 +132,7 @@ pub(crate) const MAX_LEN: usize = 128;
 ///
 /// The one decision taken on the secret, whether every byte is in the
 /// alphabet, goes through [`declassify`](super::declassify).
+#[inline(always)]
 pub(crate) fn check_verifier(bytes: &[u8]) -> Result<(), crate::Error> {
     let len = bytes.len();
     if len < MIN_LEN {

@@ -91,7 +91,7 @@ impl<'de> Deserialize<'de> for Value {
                 if v.len() > MAX_LEN {
                     return Err(E::invalid_length(v.len(), &self));
                 }
-                Ok(Value(SecretBuf::from_slice(v.as_bytes())))
+                Ok(Value(SecretBuf::copied(v.as_bytes())))
             }
         }
         deserializer.deserialize_str(ValueVisitor)

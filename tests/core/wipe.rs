@@ -5,22 +5,27 @@
 
 use std::mem::ManuallyDrop;
 
-use crate::support::probe::{leading_bytes, leading_bytes_after_drop};
+use crate::support::probe::{leading_bytes, storage_bytes_after_drop};
 use crate::support::verifier_of_len;
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use oauth_pkce::{CodeChallenge, CodeVerifier, Method};
 
 /// The characters of a verifier or challenge: both are `repr(C)` with their
 /// 128-byte character buffer first, then one-byte fields (length, method,
-/// not secret), then padding, which is never initialised and so is not read.
+/// not secret) and zero bytes where padding would be: no byte is padding,
+/// which the compiler may fill with anything, so all of them are read.
 const CHARACTERS: usize = 128;
 
 fn bytes_of<T>(value: &T) -> Vec<u8> {
     leading_bytes(value, CHARACTERS)
 }
 
-fn bytes_after_drop<T>(slot: ManuallyDrop<T>) -> Vec<u8> {
-    leading_bytes_after_drop(slot, CHARACTERS)
+/// The characters after the value is dropped in place, and whether the
+/// rest of its storage holds any part of `secret`.
+fn after_drop<T>(slot: ManuallyDrop<T>, secret: &str) -> (Vec<u8>, bool) {
+    let whole = storage_bytes_after_drop(slot);
+    let rest = holds_part_of(&whole[CHARACTERS..], secret);
+    (whole[..CHARACTERS].to_vec(), rest)
 }
 
 /// Whether any 4-byte run of `secret` is in `bytes`.
@@ -41,8 +46,9 @@ fn a_dropped_verifier_leaves_only_zeros() {
         let slot = ManuallyDrop::new(verifier);
         // The probe sees the secret while it is there.
         assert!(holds_part_of(&bytes_of(&slot), &secret));
-        let after = bytes_after_drop(slot);
+        let (after, in_the_rest) = after_drop(slot, &secret);
         assert!(after.iter().all(|&b| b == 0), "{after:?}");
+        assert!(!in_the_rest);
     }
 }
 
@@ -52,6 +58,7 @@ fn a_dropped_plain_challenge_leaves_only_zeros() {
     let challenge = ManuallyDrop::new(CodeChallenge::plain(&verifier));
     assert_eq!(challenge.method(), Method::Plain);
     assert!(holds_part_of(&bytes_of(&challenge), verifier.secret()));
-    let after = bytes_after_drop(challenge);
+    let (after, in_the_rest) = after_drop(challenge, verifier.secret());
     assert!(after.iter().all(|&b| b == 0), "{after:?}");
+    assert!(!in_the_rest);
 }

@@ -73,6 +73,10 @@ pub fn dead_stack_after<T: Send + 'static>(
             // Room for the copy, made before `op` runs, so that taking it
             // writes nothing on the stack but its own small frame.
             let mut copy = Vec::with_capacity(DEPTH);
+            // The C library hands a joined thread's stack to the next thread
+            // spawned: what an earlier probe's operation left there would
+            // count against this one.
+            clear_below();
             let out = run(op);
             copy_below(top, &mut copy);
             (out, copy)
@@ -86,6 +90,14 @@ pub fn dead_stack_after<T: Send + 'static>(
 fn frame_address() -> usize {
     let marker = 0u8;
     std::hint::black_box(std::ptr::from_ref(&marker) as usize)
+}
+
+/// Zeros the stack below the caller, as deep as [`copy_below`] reads.
+#[inline(never)]
+fn clear_below() {
+    // A `let`, not `&[0u8; DEPTH]`, which would be promoted to a static.
+    let zeros = [0u8; DEPTH];
+    std::hint::black_box(&zeros);
 }
 
 #[inline(never)]
