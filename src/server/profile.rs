@@ -40,7 +40,9 @@ pub enum Profile {
     /// RFC 9700 (OAuth 2.0 Security Best Current Practice) §2.1.1: PKCE
     /// required from public clients, `S256` only.
     Rfc9700,
-    /// OAuth 2.1 (draft-ietf-oauth-v2-1): PKCE from every client, `S256`.
+    /// OAuth 2.1 (draft-ietf-oauth-v2-1): PKCE from every client (§4.1.1,
+    /// which §7.5.1 has servers enforce), `S256` (the method §4.1.1 asks
+    /// clients for).
     OAuth21,
     /// FAPI 2.0 Security Profile: PKCE from every client with `S256`, and
     /// codes that live at most 60 seconds.
@@ -105,12 +107,12 @@ const RFC9700: [Clause; 2] = [
 
 const OAUTH21: [Clause; 2] = [
     clause(
-        "draft-ietf-oauth-v2-1 §4.1.1",
-        "every client must use PKCE, at both endpoints",
+        "draft-ietf-oauth-v2-1 §4.1.1, §7.5.1",
+        "every client must use PKCE, at both endpoints; not taken: the draft's exception for a confidential client trusted to check OpenID Connect's nonce",
     ),
     clause(
         "draft-ietf-oauth-v2-1 §4.1.1",
-        "only S256, the method every client that speaks TLS can compute",
+        "only S256: clients are to use a method that does not expose the verifier, and S256 is the only one",
     ),
 ];
 
