@@ -254,7 +254,8 @@ impl<'a> PendingAuthorizationBuilder<'a> {
         scrubbed::<SCRUB_RECORD, _>(|| {
             let checked = self.check()?;
             let verifier = self.verifier_with(rng)?;
-            let state = State::generate_with(rng);
+            // Unscrubbed: this call's own scrub covers its frames.
+            let state = State::from_rng(rng);
             Ok(self.assemble(checked, verifier, state, now_unix_secs))
         })
     }

@@ -16,7 +16,7 @@ pub(crate) const STATE_LEN: usize = 43;
 
 /// The buffer a `state` is held in: [`STATE_LEN`] rounded up to whole
 /// 16-byte words, as `SecretBuf` requires.
-const STATE_BUF: usize = 48;
+const STATE_BUF: usize = STATE_LEN.next_multiple_of(16);
 
 /// An OAuth `state` value: 256 bits from a CSPRNG as 43 base64url
 /// characters, made fresh for one authorization request and checked, in
@@ -109,11 +109,16 @@ impl State {
     /// ```
     #[must_use]
     pub fn generate_with<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
-        scrubbed::<SCRUB_GENERATE, _>(|| {
-            let mut entropy = [0u8; ENTROPY_BYTES];
-            rng.fill_bytes(&mut entropy);
-            Self::from_entropy(&mut entropy)
-        })
+        scrubbed::<SCRUB_GENERATE, _>(|| Self::from_rng(rng))
+    }
+
+    /// [`generate_with`](Self::generate_with)'s work, for a caller that
+    /// scrubs its own frames: the client record's builder.
+    #[inline(always)]
+    pub(crate) fn from_rng<R: rand::CryptoRng + ?Sized>(rng: &mut R) -> Self {
+        let mut entropy = [0u8; ENTROPY_BYTES];
+        rng.fill_bytes(&mut entropy);
+        Self::from_entropy(&mut entropy)
     }
 
     /// A `state` read back from the client's own storage: exactly 43

@@ -204,8 +204,8 @@ mod tests {
 
     /// `copied` holds exactly `src`, zeros after it, at every length a
     /// buffer takes: each whole word, the word the end falls in (every
-    /// offset in it) and the words past the end, in a buffer of one word
-    /// and in a verifier's of eight.
+    /// offset in it) and the words past the end, in a buffer of one word,
+    /// a `state`'s of three and a verifier's of eight.
     fn holds_exactly<const N: usize>() {
         let text: [u8; N] = core::array::from_fn(|i| b'A' + (i % 26) as u8);
         for n in 0..=N {

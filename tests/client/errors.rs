@@ -9,7 +9,7 @@
 
 use crate::support::APPENDIX_B_CHALLENGE as CHALLENGE;
 use crate::support::errors::{ErrorRow, assert_distinct, check_row};
-use crate::support::model::error_response_model;
+use crate::support::model::{REGISTERED_CODES, error_response_model};
 use oauth_pkce::client::{
     CallbackParams, Error, ExtensionCode, PendingAuthorization, ReceivedError,
 };
@@ -191,14 +191,8 @@ fn rfc6749_4_1_2_1_a_received_error_keeps_its_code_registered_or_extension() {
     // invalid_grant (a token endpoint code, so an extension's here), and
     // values outside RFC 6749's syntax for `error` or over 64 bytes.
     let long = "x".repeat(65);
-    for code in [
-        "invalid_request",
-        "unauthorized_client",
-        "access_denied",
-        "unsupported_response_type",
-        "invalid_scope",
-        "server_error",
-        "temporarily_unavailable",
+    let registered = REGISTERED_CODES.map(|(name, _)| name);
+    for code in registered.into_iter().chain([
         "login_required",
         "consent_required",
         "invalid_grant",
@@ -207,7 +201,7 @@ fn rfc6749_4_1_2_1_a_received_error_keeps_its_code_registered_or_extension() {
         "with\"quote",
         "back\\slash",
         "caf\u{e9}",
-    ] {
+    ]) {
         let got = callback(&[("error", code), ("iss", ISSUER)]);
         assert_eq!(got, Some(error_response_model(code)), "{code:?}");
         if let Some(Error::ErrorResponse(received)) = got {

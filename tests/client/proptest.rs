@@ -4,22 +4,13 @@
 //! collection of response parameters (§3.1) from pairs and from the raw
 //! query, and `state`, which only its own value matches.
 
-use crate::support::model::error_response_model;
+use crate::support::model::{REGISTERED_CODES, error_response_model};
 use oauth_pkce::client::{CallbackParams, Error, PendingAuthorization, State};
 use oauth_pkce::rand::{SeedableRng, rngs::StdRng};
 use proptest::prelude::*;
 
 const NOW: u64 = 1_700_000_000;
 const ISSUER: &str = "https://auth.example.com";
-const REGISTERED: [&str; 7] = [
-    "invalid_request",
-    "unauthorized_client",
-    "access_denied",
-    "unsupported_response_type",
-    "invalid_scope",
-    "server_error",
-    "temporarily_unavailable",
-];
 
 fn config() -> ProptestConfig {
     ProptestConfig {
@@ -71,7 +62,7 @@ fn response() -> impl Strategy<Value = Response> {
         prop_oneof![value(), Just(Some(ISSUER.to_owned()))],
         prop_oneof![
             2 => Just(None),
-            1 => proptest::sample::select(&REGISTERED[..]).prop_map(|s| Some(s.to_owned())),
+            1 => proptest::sample::select(&REGISTERED_CODES[..]).prop_map(|(s, _)| Some(s.to_owned())),
             1 => value(),
         ],
         value(),

@@ -212,37 +212,38 @@ impl PolicyModel {
     }
 }
 
+/// The error codes RFC 6749 §4.1.2.1 registers for the authorization
+/// response, with their names written out here, so that the model and the
+/// library (which matches names to codes) are independent statements of
+/// the rule. `invalid_grant` is not among them: only the token endpoint
+/// sends it.
+pub const REGISTERED_CODES: [(&str, ReceivedError); 7] = [
+    ("invalid_request", ReceivedError::InvalidRequest),
+    ("unauthorized_client", ReceivedError::UnauthorizedClient),
+    ("access_denied", ReceivedError::AccessDenied),
+    (
+        "unsupported_response_type",
+        ReceivedError::UnsupportedResponseType,
+    ),
+    ("invalid_scope", ReceivedError::InvalidScope),
+    ("server_error", ReceivedError::ServerError),
+    (
+        "temporarily_unavailable",
+        ReceivedError::TemporarilyUnavailable,
+    ),
+];
+
 /// What a callback's `error` parameter becomes (RFC 6749 §4.1.2.1, §8.5):
-/// one of the registered codes, an extension code kept as it came when it is
+/// one of [`REGISTERED_CODES`], an extension code kept as it came when it is
 /// within RFC 6749's syntax for `error` (%x20-21 / %x23-5B / %x5D-7E) and at
 /// most 64 bytes, or else malformed.
-///
-/// The library matches names to codes; the model lists the codes §4.1.2.1
-/// registers with their names written out here, so that the two are
-/// independent statements of the rule.
 pub fn error_response_model(error: &str) -> client::Error {
-    // Every code but `invalid_grant`, which only the token endpoint sends.
-    let registered = [
-        ("invalid_request", ReceivedError::InvalidRequest),
-        ("unauthorized_client", ReceivedError::UnauthorizedClient),
-        ("access_denied", ReceivedError::AccessDenied),
-        (
-            "unsupported_response_type",
-            ReceivedError::UnsupportedResponseType,
-        ),
-        ("invalid_scope", ReceivedError::InvalidScope),
-        ("server_error", ReceivedError::ServerError),
-        (
-            "temporarily_unavailable",
-            ReceivedError::TemporarilyUnavailable,
-        ),
-    ];
     let in_syntax = !error.is_empty()
         && error.len() <= 64
         && error
             .bytes()
             .all(|b| matches!(b, 0x20..=0x21 | 0x23..=0x5B | 0x5D..=0x7E));
-    let received = match registered.iter().find(|(name, _)| *name == error) {
+    let received = match REGISTERED_CODES.iter().find(|(name, _)| *name == error) {
         Some((_, code)) => *code,
         None if in_syntax => {
             ExtensionCode::new(error).map_or(ReceivedError::Malformed, ReceivedError::Extension)
